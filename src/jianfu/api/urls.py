@@ -1,0 +1,15 @@
+"""The JSON API under /api/v1/ (django-ninja); its schema is /api/v1/openapi.json, its docs /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from jianfu.api.registry import router as registry_router
+
+api = NinjaAPI(
+    title="包头市中小学教师减负平台 API",
+    version="1.0.0",
+    description="jianfu 接口。除行政区划外均需登录；返回的数据按账号的数据范围过滤，超出范围的对象与不存在的对象一样返回 404。",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", registry_router)

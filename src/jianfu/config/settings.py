@@ -1,0 +1,220 @@
+"""Settings for every deployment, read from environment variables (12-factor).
+
+JIANFU_ENV selects the mode: `demo` (the default: `make run`, tests, SQLite under var/) or `production`, which
+refuses to start without real secrets. docs/configuration.md lists every variable.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from jianfu.config.env import env_bool, env_int, env_list, env_required, env_str
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+VAR_DIR = Path(env_str("JIANFU_VAR_DIR") or PROJECT_DIR / "var")
+
+JIANFU_ENV = env_str("JIANFU_ENV", "demo")
+if JIANFU_ENV not in {"demo", "production"}:
+    raise ImproperlyConfigured(f"JIANFU_ENV must be 'demo' or 'production', got {JIANFU_ENV!r}")
+PRODUCTION = JIANFU_ENV == "production"
+DEMO_MODE = not PRODUCTION
+
+# Demo-only values. Production refuses every one of them (see the checks below and accounts.checks).
+DEMO_SECRET_KEY = "jianfu-demo-secret-key-not-for-production-0c7d2f5e9a1b4c3d8e6f"
+DEMO_FIELD_KEY = "ZGVtby1maWVsZC1rZXktamlhbmZ1LTIwMjYtLS0tLS0="  # base64 of 32 bytes
+DEMO_LOOKUP_KEY = "demo-lookup-key-jianfu-2026"
+DEMO_PASSWORD = "jianfu-demo-2026"
+
+if PRODUCTION:
+    SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+    JIANFU_FIELD_KEY = env_required("JIANFU_FIELD_KEY")
+    JIANFU_LOOKUP_KEY = env_required("JIANFU_LOOKUP_KEY")
+    for _name, _value, _demo in (
+        ("DJANGO_SECRET_KEY", SECRET_KEY, DEMO_SECRET_KEY),
+        ("JIANFU_FIELD_KEY", JIANFU_FIELD_KEY, DEMO_FIELD_KEY),
+        ("JIANFU_LOOKUP_KEY", JIANFU_LOOKUP_KEY, DEMO_LOOKUP_KEY),
+    ):
+        if _value == _demo:
+            raise ImproperlyConfigured(f"{_name} is the demo value; production needs its own secret")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters of real randomness")
+    if not env_str("DATABASE_URL"):
+        raise ImproperlyConfigured("DATABASE_URL must be set in production (PostgreSQL)")
+else:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY") or DEMO_SECRET_KEY
+    JIANFU_FIELD_KEY = env_str("JIANFU_FIELD_KEY") or DEMO_FIELD_KEY
+    JIANFU_LOOKUP_KEY = env_str("JIANFU_LOOKUP_KEY") or DEMO_LOOKUP_KEY
+
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "csp",
+    "jianfu.accounts",
+    "jianfu.audit",
+    "jianfu.registry",
+    "jianfu.web",
+    "jianfu.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jianfu.audit.middleware.AuditContextMiddleware",
+    # Axes last, as its documentation asks, so it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jianfu.config.urls"
+WSGI_APPLICATION = "jianfu.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jianfu.web.context.platform",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL (PostgreSQL in production and CI); otherwise SQLite in WAL mode under var/.
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("JIANFU_SQLITE_PATH") or str(VAR_DIR / "jianfu.sqlite3"),
+            "OPTIONS": {
+                # WAL lets readers run while one writer writes; IMMEDIATE avoids lock upgrades mid-transaction.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "jianfu.accounts.backends.JianfuModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout: five failures for one account from one address lock it for the cool-off time.
+AXES_FAILURE_LIMIT = env_int("JIANFU_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JIANFU_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions: an idle session ends after JIANFU_SESSION_IDLE_MINUTES; closing the browser ends it too.
+SESSION_COOKIE_AGE = env_int("JIANFU_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Production serves collected files; demo mode serves straight from the apps (WHITENOISE_USE_FINDERS).
+STATIC_ROOT = Path(env_str("JIANFU_STATIC_ROOT") or VAR_DIR / "static") if PRODUCTION else None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = Path(env_str("JIANFU_MEDIA_ROOT") or VAR_DIR / "media")
+
+# Content-Security-Policy: our own scripts and styles only; no inline script anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Personal-data protection: AES-GCM key for ID numbers at rest, HMAC key for looking them up.
+JIANFU_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+
+# Uploads: nothing bigger than this is read into memory or accepted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIANFU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("JIANFU_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from jianfu.api.urls import api
+
+urlpatterns = [
+    path("", include("jianfu.web.urls")),
+    path("accounts/", include("jianfu.accounts.urls")),
+    path("registry/", include("jianfu.registry.urls")),
+    path("audit/", include("jianfu.audit.urls")),
+    path("api/v1/", api.urls),
+]

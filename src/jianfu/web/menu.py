@@ -1,0 +1,33 @@
+"""The navigation each role sees: an entry appears only if the data scope lets the user see its data."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from jianfu.accounts import scope
+from jianfu.audit.models import AuditEvent
+from jianfu.registry.models import Department, Region, School, Student, Teacher
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+
+
+def menu_for(user) -> list[MenuItem]:
+    if not user.is_authenticated:
+        return []
+    items = [MenuItem("首页", reverse("home"))]
+    entries = [
+        (Region, "行政区划", "registry:regions"),
+        (School, "学校", "registry:schools"),
+        (Department, "部门", "registry:departments"),
+        (Teacher, "教师", "registry:teachers"),
+        (Student, "学生", "registry:students"),
+        (AuditEvent, "审计日志", "audit:events"),
+    ]
+    for model, label, name in entries:
+        if scope.can_see(user, model):
+            items.append(MenuItem(label, reverse(name)))
+    return items

@@ -1,0 +1,38 @@
+"""The home page of each role, and a health probe for load balancers."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from jianfu.accounts.models import Role
+from jianfu.registry import selectors
+
+HOME_TEMPLATES = {
+    Role.CITY_EDU: "web/home/city_edu.html",
+    Role.COUNTY_EDU: "web/home/county_edu.html",
+    Role.PARTY: "web/home/party.html",
+    Role.DEPARTMENT: "web/home/department.html",
+    Role.SCHOOL_ADMIN: "web/home/school_admin.html",
+    Role.TEACHER: "web/home/teacher.html",
+    Role.SUPERVISOR: "web/home/supervisor.html",
+}
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    user = request.user
+    context = {"role_label": user.get_role_display(), "totals": selectors.registry_totals_by_region(user=user)}
+    if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER) and user.school_id:
+        context["school"] = user.school
+    if user.role == Role.TEACHER:
+        context["teacher"] = user.teacher
+    return render(request, HOME_TEMPLATES.get(user.role, "web/home/base_home.html"), context)
+
+
+@never_cache
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

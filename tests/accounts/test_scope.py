@@ -1,0 +1,211 @@
+"""The data-scope matrix: for each role, exactly what it can list, open and change."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from jianfu.accounts import scope
+from jianfu.accounts.models import Role
+from jianfu.audit.models import AuditEvent
+from jianfu.registry.models import School, Student, Teacher
+from tests.factories import SchoolFactory, StudentFactory, TeacherFactory, region, user_with_role
+
+
+@dataclass
+class World:
+    """Two counties: 固阳县 (school A) and 昆都仑区 (school B), a teacher and a student in each."""
+
+    school_a: School
+    school_b: School
+    teacher_a: Teacher
+    teacher_b: Teacher
+    student_a: Student
+    student_b: Student
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    school_a = SchoolFactory(region=region("150222"))
+    school_b = SchoolFactory(region=region("150203"))
+    teacher_a, teacher_b = TeacherFactory(school=school_a), TeacherFactory(school=school_b)
+    users = {
+        "city_edu": user_with_role(Role.CITY_EDU),
+        "county_edu": user_with_role(Role.COUNTY_EDU, region_code="150222"),
+        "party": user_with_role(Role.PARTY),
+        "department": user_with_role(Role.DEPARTMENT),
+        "school_admin": user_with_role(Role.SCHOOL_ADMIN, school=school_a),
+        "teacher": user_with_role(Role.TEACHER, teacher=teacher_a, school=school_a),
+        "supervisor": user_with_role(Role.SUPERVISOR),
+        "county_supervisor": user_with_role(Role.SUPERVISOR, region_code="150203"),
+    }
+    return World(
+        school_a=school_a,
+        school_b=school_b,
+        teacher_a=teacher_a,
+        teacher_b=teacher_b,
+        student_a=StudentFactory(school=school_a),
+        student_b=StudentFactory(school=school_b),
+        users=users,
+    )
+
+
+# role -> (schools, teachers, students, editable teachers), by the letters of World's objects.
+MATRIX = {
+    "city_edu": ("ab", "ab", "ab", "ab"),
+    "county_edu": ("a", "a", "a", "a"),
+    "party": ("ab", "", "", ""),
+    "department": ("ab", "", "", ""),
+    "school_admin": ("a", "a", "a", "a"),
+    "teacher": ("a", "a", "", ""),
+    "supervisor": ("ab", "ab", "ab", ""),
+    "county_supervisor": ("b", "b", "b", ""),
+}
+
+
+def _letters(world: World, kind: str, rows) -> str:
+    by_pk = {getattr(world, f"{kind}_{letter}").pk: letter for letter in "ab"}
+    return "".join(sorted(by_pk[row.pk] for row in rows if row.pk in by_pk))
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_each_role_lists_exactly_its_scope(world, role):
+    user = world.users[role]
+    schools, teachers, students, _ = MATRIX[role]
+
+    assert _letters(world, "school", scope.visible_to(user, School)) == schools
+    assert _letters(world, "teacher", scope.visible_to(user, Teacher)) == teachers
+    assert _letters(world, "student", scope.visible_to(user, Student)) == students
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_each_role_may_change_exactly_its_editable_teachers(world, role):
+    assert _letters(world, "teacher", scope.editable_by(world.users[role], Teacher)) == MATRIX[role][3]
+
+
+def test_a_teacher_sees_only_their_own_record_not_a_colleague(world):
+    colleague = TeacherFactory(school=world.school_a)
+
+    visible = set(scope.visible_to(world.users["teacher"], Teacher).values_list("pk", flat=True))
+
+    assert visible == {world.teacher_a.pk}
+    assert colleague.pk not in visible
+
+
+def test_anonymous_sees_regions_and_nothing_else(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jianfu.registry.models import Region
+
+    anonymous = AnonymousUser()
+
+    assert scope.visible_to(anonymous, Region).count() == 10
+    assert not scope.visible_to(anonymous, School).exists()
+    assert not scope.visible_to(anonymous, Teacher).exists()
+
+
+def test_an_inactive_user_sees_nothing(world):
+    user = world.users["city_edu"]
+    user.is_active = False
+
+    assert not scope.visible_to(user, School).exists()
+
+
+def test_audit_log_is_visible_to_supervisors_only_within_their_area(world):
+    from jianfu.audit import events
+
+    events.personal_data_viewed(actor=world.users["city_edu"], obj=world.teacher_a)
+    events.personal_data_viewed(actor=world.users["city_edu"], obj=world.teacher_b)
+
+    city = scope.visible_to(world.users["supervisor"], AuditEvent)
+    county = scope.visible_to(world.users["county_supervisor"], AuditEvent)
+
+    assert sorted(city.values_list("object_id", flat=True)) == sorted([str(world.teacher_a.pk), str(world.teacher_b.pk)])
+    assert list(county.values_list("object_id", flat=True)) == [str(world.teacher_b.pk)]
+    assert not scope.visible_to(world.users["city_edu"], AuditEvent).exists()
+
+
+# Pages: out of scope answers 404, exactly like a missing object.
+OPEN_MATRIX = {
+    "city_edu": {"teacher_b": 200, "student_b": 200, "school_b": 200},
+    "county_edu": {"teacher_b": 404, "student_b": 404, "school_b": 404},
+    "party": {"teacher_b": 404, "student_b": 404, "school_b": 200},
+    "department": {"teacher_b": 404, "student_b": 404, "school_b": 200},
+    "school_admin": {"teacher_b": 404, "student_b": 404, "school_b": 404},
+    "teacher": {"teacher_b": 404, "student_b": 404, "school_b": 404},
+    "supervisor": {"teacher_b": 200, "student_b": 200, "school_b": 200},
+}
+_URL_NAMES = {"teacher": "registry:teacher", "student": "registry:student", "school": "registry:school"}
+
+
+@pytest.mark.parametrize("role", OPEN_MATRIX)
+def test_opening_objects_answers_404_outside_the_scope(world, client, role):
+    client.force_login(world.users[role])
+
+    for key, expected in OPEN_MATRIX[role].items():
+        kind = key.split("_")[0]
+        obj = getattr(world, key)
+        response = client.get(reverse(_URL_NAMES[kind], args=[obj.pk]))
+        assert response.status_code == expected, (role, key)
+
+
+def test_out_of_scope_and_missing_look_the_same(world, client):
+    client.force_login(world.users["county_edu"])
+
+    out_of_scope = client.get(reverse("registry:teacher", args=[world.teacher_b.pk]))
+    missing = client.get(reverse("registry:teacher", args=[999_999]))
+
+    assert out_of_scope.status_code == missing.status_code == 404
+    assert out_of_scope.content == missing.content
+
+
+@pytest.mark.parametrize("role", ["county_edu", "party", "department", "teacher", "supervisor"])
+def test_changing_a_teacher_out_of_reach_is_404_and_changes_nothing(world, client, role):
+    client.force_login(world.users[role])
+    before = Teacher.objects.get(pk=world.teacher_b.pk)
+    audit_rows = AuditEvent.objects.count()
+
+    response = client.post(
+        reverse("registry:teacher_edit", args=[world.teacher_b.pk]),
+        {"subject": "数学", "weekly_lessons": 30, "professional_title": "高级教师", "status": "active",
+         "post_category": "专业技术岗位", "highest_education": "本科", "political_status": "群众",
+         "reason": "越权尝试"},
+    )
+
+    assert response.status_code == 404
+    after = Teacher.objects.get(pk=world.teacher_b.pk)
+    assert (after.subject, after.weekly_lessons, after.professional_title) == (
+        before.subject,
+        before.weekly_lessons,
+        before.professional_title,
+    )
+    assert AuditEvent.objects.filter(category="change").count() == 0
+    assert AuditEvent.objects.count() == audit_rows
+
+
+def test_a_county_bureau_changes_its_own_teacher_and_the_change_is_audited(world, client):
+    user = world.users["county_edu"]
+    client.force_login(user)
+
+    response = client.post(
+        reverse("registry:teacher_edit", args=[world.teacher_a.pk]),
+        {"subject": "数学", "stage_taught": "primary", "weekly_lessons": 14, "professional_title": "高级教师",
+         "status": "active", "post_category": "专业技术岗位", "highest_education": "本科",
+         "political_status": "群众", "reason": "职称评定结果"},
+    )
+
+    assert response.status_code == 302
+    teacher = Teacher.objects.get(pk=world.teacher_a.pk)
+    assert (teacher.subject, teacher.weekly_lessons, teacher.professional_title) == ("数学", 14, "高级教师")
+    event = AuditEvent.objects.get(category="change")
+    assert event.actor == user
+    assert event.action == "teacher.update"
+    assert event.reason == "职称评定结果"
+    assert event.region_code == "150222"
+    assert event.changes == {
+        "professional_title": ["一级教师", "高级教师"],
+        "stage_taught": ["", "primary"],
+        "subject": ["语文", "数学"],
+        "weekly_lessons": [12, 14],
+    }

@@ -73,7 +73,9 @@ class TeacherFactory(factory.django.DjangoModelFactory):
     id_masked = factory.LazyAttribute(lambda o: o.sealed.masked)
 
     class Params:
-        id_number = factory.LazyAttribute(lambda o: synthetic_id_number(birth=o.birth_date, male=o.gender == "1"))
+        id_number = factory.LazyAttribute(
+            lambda o: synthetic_id_number(birth=o.birth_date, male=o.gender == "1")
+        )
         sealed = factory.LazyAttribute(lambda o: protect(o.id_number))
 
 
@@ -95,7 +97,9 @@ class StudentFactory(factory.django.DjangoModelFactory):
     id_masked = factory.LazyAttribute(lambda o: o.sealed.masked)
 
     class Params:
-        id_number = factory.LazyAttribute(lambda o: synthetic_id_number(birth=o.birth_date, male=o.gender == "1"))
+        id_number = factory.LazyAttribute(
+            lambda o: synthetic_id_number(birth=o.birth_date, male=o.gender == "1")
+        )
         sealed = factory.LazyAttribute(lambda o: protect(o.id_number))
 
 
@@ -126,7 +130,11 @@ def user_with_role(role: str, *, region_code: str = "150200", school=None, teach
             teacher = TeacherFactory(**({"school": school} if school else {}))
         school = school or (teacher.school if teacher else SchoolFactory())
         return UserFactory(
-            role=role, school=school, teacher=teacher if role == Role.TEACHER else None, region=school.region, **kwargs
+            role=role,
+            school=school,
+            teacher=teacher if role == Role.TEACHER else None,
+            region=school.region,
+            **kwargs,
         )
     return UserFactory(role=role, region=region(region_code), **kwargs)
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 from django.test import override_settings
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from jianfu.accounts.models import Role
 from tests.factories import DEMO_PASSWORD, user_with_role

@@ -78,7 +78,9 @@ def test_teachers_come_masked_and_the_read_is_audited(client, db):
     assert body["name"] == "李娜"
     assert body["id_number_masked"] == teacher.id_masked
     assert "*" in body["id_number_masked"]
-    assert AuditEvent.objects.filter(actor=user, action="teacher.view", object_id=str(teacher.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(actor=user, action="teacher.view", object_id=str(teacher.pk)).count() == 1
+    )
 
 
 def test_a_party_approver_gets_no_teachers(client, db):

@@ -50,7 +50,9 @@ def test_the_database_refuses_a_raw_update(event):
     assert AuditEvent.objects.get(pk=event.pk).reason == "核对信息"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for its test flush (ADR 0003)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite keeps DELETE for its test flush (ADR 0003)"
+)
 def test_postgresql_refuses_a_raw_delete(event):
     table = AuditEvent._meta.db_table
 
@@ -65,11 +67,17 @@ def test_viewing_a_teacher_records_who_what_when_and_from_where(client, db):
     teacher = TeacherFactory()
     client.force_login(actor)
 
-    client.get(reverse("registry:teacher", args=[teacher.pk]), REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="测试终端")
+    client.get(
+        reverse("registry:teacher", args=[teacher.pk]), REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="测试终端"
+    )
 
     event = AuditEvent.objects.get(action="teacher.view")
     assert (event.actor, event.actor_label, event.actor_role) == (actor, actor.username, "county_edu")
-    assert (event.category, event.object_type, event.object_id) == ("read", "registry.teacher", str(teacher.pk))
+    assert (event.category, event.object_type, event.object_id) == (
+        "read",
+        "registry.teacher",
+        str(teacher.pk),
+    )
     assert (event.ip_address, event.user_agent, event.region_code) == ("10.1.2.3", "测试终端", "150222")
     assert len(event.request_id) == 32
 

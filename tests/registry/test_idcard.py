@@ -59,7 +59,8 @@ def test_impossible_birth_dates_are_rejected_with_the_date_named(number, reason)
 
 
 @pytest.mark.parametrize(
-    ("number", "length"), [("1101051949123100", 16), ("11010519491231002X1", 19), ("", 0), ("110105491231002", 15)]
+    ("number", "length"),
+    [("1101051949123100", 16), ("11010519491231002X1", 19), ("", 0), ("110105491231002", 15)],
 )
 def test_wrong_lengths_are_rejected_with_the_actual_length(number, length):
     with pytest.raises(InvalidIdNumber, match=f"应为18位，实际为{length}位"):

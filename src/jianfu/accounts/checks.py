@@ -7,7 +7,6 @@ from django.db import DatabaseError
 from jianfu.accounts.demo_accounts import DEMO_USERNAMES
 
 
-
 @checks.register(checks.Tags.security, deploy=True)
 def demo_passwords_absent(app_configs, **kwargs):
     if settings.DEMO_MODE:

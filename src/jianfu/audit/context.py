@@ -11,11 +11,13 @@ class RequestContext:
     request_id: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("jianfu_request_context", default=RequestContext())
+_NO_REQUEST = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("jianfu_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    """The bound request's origin; outside a request (commands, jobs) an empty one."""
+    return _current.get() or _NO_REQUEST
 
 
 def bind(context: RequestContext):

@@ -52,7 +52,9 @@ def _record(
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else object_id,
         object_label=(str(obj) if obj is not None else object_label)[:200],
-        region_code=region_code if region_code is not None else _region_code_of(obj, actor if is_user else None),
+        region_code=region_code
+        if region_code is not None
+        else _region_code_of(obj, actor if is_user else None),
         reason=reason[:200],
         changes=dict(changes or {}),
         extra=dict(extra or {}),
@@ -61,7 +63,11 @@ def _record(
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value differs, as {field: [old, new]}."""
-    return {key: [old.get(key), new.get(key)] for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)}
+    return {
+        key: [old.get(key), new.get(key)]
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    }
 
 
 def object_created(*, actor, obj: Model, values: Mapping[str, Any], reason: str = "") -> AuditEvent:
@@ -89,7 +95,9 @@ def object_changed(
 
 
 def personal_data_viewed(*, actor, obj: Model, reason: str = "") -> AuditEvent:
-    return _record(actor=actor, category=Category.READ, action=f"{obj._meta.model_name}.view", obj=obj, reason=reason)
+    return _record(
+        actor=actor, category=Category.READ, action=f"{obj._meta.model_name}.view", obj=obj, reason=reason
+    )
 
 
 def personal_data_listed(*, actor, model: type[Model], count: int, filters: Mapping[str, Any]) -> AuditEvent:

@@ -32,5 +32,7 @@ def audit_event_search(
     if date_from:
         events = events.filter(occurred_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
     if date_to:
-        events = events.filter(occurred_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        events = events.filter(
+            occurred_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        )
     return events

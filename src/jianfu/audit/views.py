@@ -49,8 +49,12 @@ def event_list(request):
     found = audit_event_search(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         with transaction.atomic():
-            audit_events.data_exported(actor=request.user, model=AuditEvent, count=found.count(), filters=filters)
-        return excel_response(filename="审计日志.xlsx", title="审计日志", columns=COLUMNS, rows=found[:EXPORT_LIMIT])
+            audit_events.data_exported(
+                actor=request.user, model=AuditEvent, count=found.count(), filters=filters
+            )
+        return excel_response(
+            filename="审计日志.xlsx", title="审计日志", columns=COLUMNS, rows=found[:EXPORT_LIMIT]
+        )
     context = {
         "page": paginate(request, found),
         "filters": filters,

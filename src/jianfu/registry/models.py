@@ -14,7 +14,9 @@ class Region(models.Model):
     code = models.CharField("行政区划代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=40)
     level = models.CharField("级别", max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     seat_name = models.CharField("驻地", max_length=40)
     seat_lat = models.DecimalField("驻地纬度", max_digits=9, decimal_places=6)
     seat_lon = models.DecimalField("驻地经度", max_digits=9, decimal_places=6)
@@ -40,7 +42,9 @@ class School(models.Model):
     name = models.CharField("学校名称", max_length=80)
     stage = models.CharField("学段", max_length=12, choices=Stage.choices)
     is_rural = models.BooleanField("农村学校", default=False)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="schools", verbose_name="所在旗县区")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="schools", verbose_name="所在旗县区"
+    )
     address = models.CharField("地址", max_length=120, blank=True)
     lat = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     lon = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)

@@ -50,4 +50,8 @@ def protect(value: str) -> ProtectedValue:
 
 def reveal(cipher: str) -> str:
     raw = base64.b64decode(cipher)
-    return _aead(settings.JIANFU_FIELD_KEY).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], b"jianfu-id").decode()
+    return (
+        _aead(settings.JIANFU_FIELD_KEY)
+        .decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], b"jianfu-id")
+        .decode()
+    )

@@ -72,7 +72,9 @@ def access_student_by_id(*, user, student_id) -> Student:
 
 def registry_totals_by_region(*, user) -> list[dict]:
     """Schools, teachers and students per region within the user's scope (the home page summary)."""
-    regions = {r.code: {"region": r, "schools": 0, "teachers": 0, "students": 0} for r in region_list(user=user)}
+    regions = {
+        r.code: {"region": r, "schools": 0, "teachers": 0, "students": 0} for r in region_list(user=user)
+    }
     rows = [
         ("schools", scope.visible_to(user, School).values("region__code").annotate(n=Count("id"))),
         ("teachers", scope.visible_to(user, Teacher).values("school__region__code").annotate(n=Count("id"))),

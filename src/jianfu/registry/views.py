@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from jianfu.audit import events
 from jianfu.accounts import scope
+from jianfu.audit import events
 from jianfu.registry import selectors, services
 from jianfu.registry.forms import TeacherEditForm
 from jianfu.registry.models import School, Student, Teacher
@@ -90,7 +90,10 @@ TEACHER_COLUMNS = [
 
 @login_required
 def teacher_list(request):
-    filters = {"school_id": _int_or_none(request.GET.get("school")), "query": request.GET.get("q", "").strip()}
+    filters = {
+        "school_id": _int_or_none(request.GET.get("school")),
+        "query": request.GET.get("q", "").strip(),
+    }
     teachers = selectors.teacher_list_visible_to(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         with transaction.atomic():
@@ -100,7 +103,9 @@ def teacher_list(request):
         )
     page = paginate(request, teachers)
     with transaction.atomic():
-        events.personal_data_listed(actor=request.user, model=Teacher, count=len(page.object_list), filters=filters)
+        events.personal_data_listed(
+            actor=request.user, model=Teacher, count=len(page.object_list), filters=filters
+        )
     return render(request, "registry/teacher_list.html", {"page": page, "filters": filters})
 
 
@@ -144,7 +149,10 @@ STUDENT_COLUMNS = [
 
 @login_required
 def student_list(request):
-    filters = {"school_id": _int_or_none(request.GET.get("school")), "query": request.GET.get("q", "").strip()}
+    filters = {
+        "school_id": _int_or_none(request.GET.get("school")),
+        "query": request.GET.get("q", "").strip(),
+    }
     students = selectors.student_list_visible_to(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         with transaction.atomic():
@@ -154,7 +162,9 @@ def student_list(request):
         )
     page = paginate(request, students)
     with transaction.atomic():
-        events.personal_data_listed(actor=request.user, model=Student, count=len(page.object_list), filters=filters)
+        events.personal_data_listed(
+            actor=request.user, model=Student, count=len(page.object_list), filters=filters
+        )
     return render(request, "registry/student_list.html", {"page": page, "filters": filters})
 
 

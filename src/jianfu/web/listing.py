@@ -1,7 +1,7 @@
 """What every list page shares: paging with a bounded page size, and Excel export of the same rows."""
 
-from datetime import datetime
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote

@@ -23,7 +23,10 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("login")
     user = request.user
-    context = {"role_label": user.get_role_display(), "totals": selectors.registry_totals_by_region(user=user)}
+    context = {
+        "role_label": user.get_role_display(),
+        "totals": selectors.registry_totals_by_region(user=user),
+    }
     if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER) and user.school_id:
         context["school"] = user.school
     if user.role == Role.TEACHER:

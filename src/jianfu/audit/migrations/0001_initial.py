@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,30 +15,75 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
-                ('actor_role', models.CharField(blank=True, max_length=20, verbose_name='角色')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('user_agent', models.CharField(blank=True, max_length=200, verbose_name='终端')),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('category', models.CharField(choices=[('change', '数据变更'), ('read', '个人信息查阅'), ('auth', '登录与会话'), ('export', '数据导出')], max_length=10, verbose_name='类别')),
-                ('action', models.CharField(db_index=True, max_length=60, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('object_label', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('region_code', models.CharField(blank=True, db_index=True, max_length=6, verbose_name='所属区域')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='事由')),
-                ('changes', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='变更内容')),
-                ('extra', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=150, verbose_name="操作人")),
+                ("actor_role", models.CharField(blank=True, max_length=20, verbose_name="角色")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址")),
+                ("user_agent", models.CharField(blank=True, max_length=200, verbose_name="终端")),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("change", "数据变更"),
+                            ("read", "个人信息查阅"),
+                            ("auth", "登录与会话"),
+                            ("export", "数据导出"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=60, verbose_name="操作")),
+                ("object_type", models.CharField(blank=True, max_length=60, verbose_name="对象类型")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("object_label", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                (
+                    "region_code",
+                    models.CharField(blank=True, db_index=True, max_length=6, verbose_name="所属区域"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="事由")),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="变更内容",
+                    ),
+                ),
+                (
+                    "extra",
+                    models.JSONField(
+                        blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__0e78a5_idx'), models.Index(fields=['actor', 'occurred_at'], name='audit_audit_actor_i_023a4b_idx')],
+                "verbose_name": "审计记录",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_audit_object__0e78a5_idx"),
+                    models.Index(fields=["actor", "occurred_at"], name="audit_audit_actor_i_023a4b_idx"),
+                ],
             },
         ),
     ]

@@ -117,7 +117,9 @@ def test_openapi_schema_lists_the_registry_endpoints(client, db):
     )
 
 
-def test_the_api_docs_page_is_served(client, db):
+def test_the_api_docs_page_is_served_from_local_files_without_a_cdn(client, db):
     response = client.get("/api/v1/docs")
 
     assert response.status_code == 200
+    assert b"/static/ninja/swagger-ui-bundle.js" in response.content
+    assert b"cdn" not in response.content.lower()

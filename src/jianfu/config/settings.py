@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "ninja",  # serves the API docs (Swagger UI) from local static files, no CDN
     "jianfu.accounts",
     "jianfu.audit",
     "jianfu.registry",

@@ -3,7 +3,11 @@
 Teachers and students carry their ID number only as ciphertext, keyed hash and masked form (see protection.py).
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
+
+SIX_DIGITS = RegexValidator(r"^\d{6}$", "行政区划代码应为6位数字")
+TEN_DIGITS = RegexValidator(r"^\d{10}$", "学校标识码应为10位数字")
 
 
 class Region(models.Model):
@@ -11,7 +15,7 @@ class Region(models.Model):
         CITY = "city", "市"
         COUNTY = "county", "旗县区"
 
-    code = models.CharField("行政区划代码", max_length=6, unique=True)
+    code = models.CharField("行政区划代码", max_length=6, unique=True, validators=[SIX_DIGITS])
     name = models.CharField("名称", max_length=40)
     level = models.CharField("级别", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
@@ -38,7 +42,7 @@ class School(models.Model):
         COMPLETE = "complete", "完全中学"
         TWELVE_YEAR = "twelve_year", "十二年一贯制"
 
-    code = models.CharField("学校标识码", max_length=10, unique=True)
+    code = models.CharField("学校标识码", max_length=10, unique=True, validators=[TEN_DIGITS])
     name = models.CharField("学校名称", max_length=80)
     stage = models.CharField("学段", max_length=12, choices=Stage.choices)
     is_rural = models.BooleanField("农村学校", default=False)

@@ -5,126 +5,287 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=40, verbose_name='名称')),
-                ('level', models.CharField(choices=[('city', '市'), ('county', '旗县区')], max_length=10, verbose_name='级别')),
-                ('seat_name', models.CharField(max_length=40, verbose_name='驻地')),
-                ('seat_lat', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='驻地纬度')),
-                ('seat_lon', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='驻地经度')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='registry.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="行政区划代码")),
+                ("name", models.CharField(max_length=40, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("city", "市"), ("county", "旗县区")], max_length=10, verbose_name="级别"
+                    ),
+                ),
+                ("seat_name", models.CharField(max_length=40, verbose_name="驻地")),
+                ("seat_lat", models.DecimalField(decimal_places=6, max_digits=9, verbose_name="驻地纬度")),
+                ("seat_lon", models.DecimalField(decimal_places=6, max_digits=9, verbose_name="驻地经度")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="registry.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='部门名称')),
-                ('kind', models.CharField(choices=[('education_bureau', '教育行政部门'), ('party_committee', '党委'), ('supervision', '教育督导部门'), ('other', '其他部门')], max_length=20, verbose_name='类别')),
-                ('is_education', models.BooleanField(default=False, verbose_name='教育部门')),
-                ('level', models.CharField(choices=[('city', '市级'), ('county', '旗县区级')], max_length=10, verbose_name='层级')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='registry.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="部门名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("education_bureau", "教育行政部门"),
+                            ("party_committee", "党委"),
+                            ("supervision", "教育督导部门"),
+                            ("other", "其他部门"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("is_education", models.BooleanField(default=False, verbose_name="教育部门")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("city", "市级"), ("county", "旗县区级")], max_length=10, verbose_name="层级"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="registry.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '部门',
-                'ordering': ['region__code', 'kind', 'name'],
+                "verbose_name": "部门",
+                "ordering": ["region__code", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='学校标识码')),
-                ('name', models.CharField(max_length=80, verbose_name='学校名称')),
-                ('stage', models.CharField(choices=[('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制'), ('senior', '高中'), ('complete', '完全中学'), ('twelve_year', '十二年一贯制')], max_length=12, verbose_name='学段')),
-                ('is_rural', models.BooleanField(default=False, verbose_name='农村学校')),
-                ('address', models.CharField(blank=True, max_length=120, verbose_name='地址')),
-                ('lat', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='纬度')),
-                ('lon', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='经度')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='registry.region', verbose_name='所在旗县区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="学校标识码")),
+                ("name", models.CharField(max_length=80, verbose_name="学校名称")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("nine_year", "九年一贯制"),
+                            ("senior", "高中"),
+                            ("complete", "完全中学"),
+                            ("twelve_year", "十二年一贯制"),
+                        ],
+                        max_length=12,
+                        verbose_name="学段",
+                    ),
+                ),
+                ("is_rural", models.BooleanField(default=False, verbose_name="农村学校")),
+                ("address", models.CharField(blank=True, max_length=120, verbose_name="地址")),
+                (
+                    "lat",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="纬度"
+                    ),
+                ),
+                (
+                    "lon",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="经度"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="registry.region",
+                        verbose_name="所在旗县区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校',
-                'ordering': ['region__code', 'code'],
+                "verbose_name": "学校",
+                "ordering": ["region__code", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('1', '男'), ('2', '女')], max_length=1, verbose_name='性别')),
-                ('id_cipher', models.TextField(editable=False)),
-                ('id_lookup', models.CharField(editable=False, max_length=64, unique=True)),
-                ('id_masked', models.CharField(editable=False, max_length=18, verbose_name='身份证件号')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('ethnicity', models.CharField(max_length=20, verbose_name='民族')),
-                ('grade', models.CharField(max_length=10, verbose_name='年级')),
-                ('class_name', models.CharField(max_length=20, verbose_name='班级')),
-                ('enrolled_on', models.DateField(verbose_name='入学年月')),
-                ('status', models.CharField(choices=[('enrolled', '在籍在读'), ('suspended', '休学'), ('transferred', '转出'), ('graduated', '毕业')], default='enrolled', max_length=12, verbose_name='学籍状态')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='registry.school', verbose_name='学校')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(choices=[("1", "男"), ("2", "女")], max_length=1, verbose_name="性别"),
+                ),
+                ("id_cipher", models.TextField(editable=False)),
+                ("id_lookup", models.CharField(editable=False, max_length=64, unique=True)),
+                ("id_masked", models.CharField(editable=False, max_length=18, verbose_name="身份证件号")),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                ("ethnicity", models.CharField(max_length=20, verbose_name="民族")),
+                ("grade", models.CharField(max_length=10, verbose_name="年级")),
+                ("class_name", models.CharField(max_length=20, verbose_name="班级")),
+                ("enrolled_on", models.DateField(verbose_name="入学年月")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("enrolled", "在籍在读"),
+                            ("suspended", "休学"),
+                            ("transferred", "转出"),
+                            ("graduated", "毕业"),
+                        ],
+                        default="enrolled",
+                        max_length=12,
+                        verbose_name="学籍状态",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="registry.school",
+                        verbose_name="学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学生',
-                'ordering': ['school_id', 'grade', 'class_name', 'id'],
+                "verbose_name": "学生",
+                "ordering": ["school_id", "grade", "class_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Teacher',
+            name="Teacher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('1', '男'), ('2', '女')], max_length=1, verbose_name='性别')),
-                ('staff_no', models.CharField(blank=True, max_length=30, verbose_name='教职工号')),
-                ('id_type', models.CharField(default='居民身份证', max_length=20, verbose_name='身份证件类型')),
-                ('id_cipher', models.TextField(editable=False)),
-                ('id_lookup', models.CharField(editable=False, max_length=64, unique=True)),
-                ('id_masked', models.CharField(editable=False, max_length=18, verbose_name='身份证件号')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('ethnicity', models.CharField(max_length=20, verbose_name='民族')),
-                ('political_status', models.CharField(max_length=20, verbose_name='政治面貌')),
-                ('work_started_on', models.DateField(blank=True, null=True, verbose_name='参加工作年月')),
-                ('joined_school_on', models.DateField(blank=True, null=True, verbose_name='进本校年月')),
-                ('highest_education', models.CharField(max_length=20, verbose_name='最高学历')),
-                ('post_category', models.CharField(max_length=20, verbose_name='现任岗位类别')),
-                ('professional_title', models.CharField(max_length=30, verbose_name='现任专业技术职务')),
-                ('is_backbone', models.BooleanField(default=False, verbose_name='是否县级以上骨干教师')),
-                ('status', models.CharField(choices=[('active', '在岗'), ('seconded', '借出'), ('leave', '长期病休'), ('retired', '离退休')], default='active', max_length=10, verbose_name='人员状态')),
-                ('subject', models.CharField(blank=True, max_length=20, verbose_name='任教学科')),
-                ('stage_taught', models.CharField(blank=True, choices=[('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制'), ('senior', '高中'), ('complete', '完全中学'), ('twelve_year', '十二年一贯制')], max_length=12, verbose_name='任教学段')),
-                ('weekly_lessons', models.PositiveSmallIntegerField(default=0, verbose_name='周课时')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teachers', to='registry.school', verbose_name='学校')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(choices=[("1", "男"), ("2", "女")], max_length=1, verbose_name="性别"),
+                ),
+                ("staff_no", models.CharField(blank=True, max_length=30, verbose_name="教职工号")),
+                (
+                    "id_type",
+                    models.CharField(default="居民身份证", max_length=20, verbose_name="身份证件类型"),
+                ),
+                ("id_cipher", models.TextField(editable=False)),
+                ("id_lookup", models.CharField(editable=False, max_length=64, unique=True)),
+                ("id_masked", models.CharField(editable=False, max_length=18, verbose_name="身份证件号")),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                ("ethnicity", models.CharField(max_length=20, verbose_name="民族")),
+                ("political_status", models.CharField(max_length=20, verbose_name="政治面貌")),
+                ("work_started_on", models.DateField(blank=True, null=True, verbose_name="参加工作年月")),
+                ("joined_school_on", models.DateField(blank=True, null=True, verbose_name="进本校年月")),
+                ("highest_education", models.CharField(max_length=20, verbose_name="最高学历")),
+                ("post_category", models.CharField(max_length=20, verbose_name="现任岗位类别")),
+                ("professional_title", models.CharField(max_length=30, verbose_name="现任专业技术职务")),
+                ("is_backbone", models.BooleanField(default=False, verbose_name="是否县级以上骨干教师")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "在岗"),
+                            ("seconded", "借出"),
+                            ("leave", "长期病休"),
+                            ("retired", "离退休"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="人员状态",
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=20, verbose_name="任教学科")),
+                (
+                    "stage_taught",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("nine_year", "九年一贯制"),
+                            ("senior", "高中"),
+                            ("complete", "完全中学"),
+                            ("twelve_year", "十二年一贯制"),
+                        ],
+                        max_length=12,
+                        verbose_name="任教学段",
+                    ),
+                ),
+                ("weekly_lessons", models.PositiveSmallIntegerField(default=0, verbose_name="周课时")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teachers",
+                        to="registry.school",
+                        verbose_name="学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '教师',
-                'ordering': ['school_id', 'id'],
+                "verbose_name": "教师",
+                "ordering": ["school_id", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='school',
-            index=models.Index(fields=['region', 'code'], name='registry_sc_region__617c18_idx'),
+            model_name="school",
+            index=models.Index(fields=["region", "code"], name="registry_sc_region__617c18_idx"),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['school', 'grade', 'class_name'], name='registry_st_school__ac0904_idx'),
+            model_name="student",
+            index=models.Index(
+                fields=["school", "grade", "class_name"], name="registry_st_school__ac0904_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='teacher',
-            index=models.Index(fields=['school', 'name'], name='registry_te_school__bdeba6_idx'),
+            model_name="teacher",
+            index=models.Index(fields=["school", "name"], name="registry_te_school__bdeba6_idx"),
         ),
     ]

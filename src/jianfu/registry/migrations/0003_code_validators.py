@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_baotou_regions'),
+        ("registry", "0002_baotou_regions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='region',
-            name='code',
-            field=models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', '行政区划代码应为6位数字')], verbose_name='行政区划代码'),
+            model_name="region",
+            name="code",
+            field=models.CharField(
+                max_length=6,
+                unique=True,
+                validators=[django.core.validators.RegexValidator("^\\d{6}$", "行政区划代码应为6位数字")],
+                verbose_name="行政区划代码",
+            ),
         ),
         migrations.AlterField(
-            model_name='school',
-            name='code',
-            field=models.CharField(max_length=10, unique=True, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码应为10位数字')], verbose_name='学校标识码'),
+            model_name="school",
+            name="code",
+            field=models.CharField(
+                max_length=10,
+                unique=True,
+                validators=[django.core.validators.RegexValidator("^\\d{10}$", "学校标识码应为10位数字")],
+                verbose_name="学校标识码",
+            ),
         ),
     ]

@@ -90,7 +90,7 @@ def test_listing_teachers_records_a_read_with_the_count_and_filters(client, db):
     client.get(reverse("registry:teachers"), {"q": "教师"})
 
     event = AuditEvent.objects.get(action="teacher.list")
-    assert event.extra == {"count": 3, "filters": {"school_id": None, "query": "教师"}}
+    assert event.extra == {"count": 3, "filters": {"school_id": None, "query": "教师", "id_lookup": ""}}
 
 
 def test_login_and_failed_login_are_recorded(client, db):

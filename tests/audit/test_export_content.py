@@ -23,5 +23,5 @@ def test_exported_workbook_holds_the_header_and_the_matching_events(client, db):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("时间", "操作人", "角色", "类别", "操作", "对象")
     assert len(rows) == 2
-    assert rows[1][1:6] == ("viewer-li", "city_edu", "个人信息查阅", "teacher.view", "王芳")
+    assert rows[1][1:6] == ("viewer-li", "市教育局", "个人信息查阅", "teacher.view", "王芳")
     assert rows[1][10] == "年度核查"

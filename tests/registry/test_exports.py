@@ -61,3 +61,28 @@ def test_a_value_that_looks_like_a_formula_is_exported_as_text(client, db):
     response = client.get(reverse("registry:schools"), {"export": "xlsx"})
 
     assert _rows(response)[1][1] == '\'=HYPERLINK("http://x")'
+
+
+def test_searching_by_a_full_id_number_keeps_the_number_out_of_every_url(client, db):
+    teacher = TeacherFactory(name="孙丽")
+    TeacherFactory(name="周强")
+    number = reveal(teacher.id_cipher)
+    client.force_login(user_with_role(Role.CITY_EDU))
+
+    response = client.post(reverse("registry:teachers"), {"q": number})
+
+    assert response.status_code == 302
+    assert number not in response["Location"]
+    assert "idh=" in response["Location"]
+    page = client.get(response["Location"])
+    assert [t.name for t in page.context["page"].object_list] == ["孙丽"]
+    assert number.encode() not in page.content
+
+
+def test_searching_by_name_redirects_to_a_plain_query(client, db):
+    TeacherFactory(name="孙丽")
+    client.force_login(user_with_role(Role.CITY_EDU))
+
+    response = client.post(reverse("registry:teachers"), {"q": "孙"})
+
+    assert response["Location"] == reverse("registry:teachers") + "?q=%E5%AD%99"

@@ -449,7 +449,7 @@ def test_the_teacher_list_finds_a_teacher_by_the_full_id_number(client, db):
     login(client, Role.CITY_EDU)
     full = reveal(teacher.id_cipher)
 
-    response = client.get(reverse("registry:teachers"), {"q": full})
+    response = client.post(reverse("registry:teachers"), {"q": full}, follow=True)
 
     page = page_of(response)
     assert body_rows(page) == [
@@ -561,7 +561,7 @@ def test_the_audit_log_lists_searches_and_filters_events(client, db):
     assert len(rows) == 1
     assert rows[0][1:8] == [
         "county-reader",
-        "county_edu",
+        "旗县区教育局",
         "个人信息查阅",
         "teacher.view",
         f"周老师 #{teacher.pk}",

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from jianfu.accounts.models import Role
+
 
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or remove an audit row."""
@@ -70,3 +72,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能删除")
+
+    @property
+    def actor_role_label(self) -> str:
+        return Role(self.actor_role).label if self.actor_role in Role.values else self.actor_role

@@ -16,7 +16,7 @@ from jianfu.web.listing import EXPORT_LIMIT, excel_response, paginate
 COLUMNS = [
     ("时间", lambda e: e.occurred_at),
     ("操作人", lambda e: e.actor_label),
-    ("角色", lambda e: e.actor_role),
+    ("角色", lambda e: e.actor_role_label),
     ("类别", lambda e: e.get_category_display()),
     ("操作", lambda e: e.action),
     ("对象", lambda e: e.object_label),

@@ -12,6 +12,11 @@ def region_list(*, user) -> QuerySet[Region]:
     return scope.visible_to(user, Region).select_related("parent")
 
 
+def region_choices_for(*, user) -> QuerySet[Region]:
+    """The regions worth offering as a filter: those of the user's area (all of them for city-level users)."""
+    return region_list(user=user).filter(code__in=user.area_region_codes, level=Region.Level.COUNTY)
+
+
 def school_list_visible_to(
     *, user, region_code: str = "", stage: str = "", query: str = ""
 ) -> QuerySet[School]:
@@ -32,30 +37,34 @@ def department_list_visible_to(*, user, query: str = "") -> QuerySet[Department]
     return departments
 
 
-def _person_search(people: QuerySet, query: str) -> QuerySet:
-    """Search people by name, or by the full ID number through its keyed hash (the number is never stored)."""
-    normalized = normalize_id_number(query)
-    if len(normalized) == 18:
-        return people.filter(id_lookup=lookup_hash(normalized))
-    return people.filter(name__icontains=query)
+def id_search_key(raw: str) -> str:
+    """The keyed hash to search by when `raw` is a full ID number, else "" (the number itself is never stored)."""
+    normalized = normalize_id_number(raw)
+    return lookup_hash(normalized) if len(normalized) == 18 else ""
 
 
-def teacher_list_visible_to(*, user, school_id: int | None = None, query: str = "") -> QuerySet[Teacher]:
+def _people(people: QuerySet, *, school_id: int | None, query: str, id_lookup: str) -> QuerySet:
+    if school_id:
+        people = people.filter(school_id=school_id)
+    if id_lookup:
+        people = people.filter(id_lookup=id_lookup)
+    if query:
+        people = people.filter(name__icontains=query)
+    return people
+
+
+def teacher_list_visible_to(
+    *, user, school_id: int | None = None, query: str = "", id_lookup: str = ""
+) -> QuerySet[Teacher]:
     teachers = scope.visible_to(user, Teacher).select_related("school", "school__region")
-    if school_id:
-        teachers = teachers.filter(school_id=school_id)
-    if query:
-        teachers = _person_search(teachers, query)
-    return teachers
+    return _people(teachers, school_id=school_id, query=query, id_lookup=id_lookup)
 
 
-def student_list_visible_to(*, user, school_id: int | None = None, query: str = "") -> QuerySet[Student]:
+def student_list_visible_to(
+    *, user, school_id: int | None = None, query: str = "", id_lookup: str = ""
+) -> QuerySet[Student]:
     students = scope.visible_to(user, Student).select_related("school", "school__region")
-    if school_id:
-        students = students.filter(school_id=school_id)
-    if query:
-        students = _person_search(students, query)
-    return students
+    return _people(students, school_id=school_id, query=query, id_lookup=id_lookup)
 
 
 def access_school_by_id(*, user, school_id) -> School:

@@ -1,10 +1,14 @@
 """Registry pages: thin views over selectors; personal-data reads are written to the audit log."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from jianfu.accounts import scope
 from jianfu.audit import events
@@ -19,6 +23,27 @@ def _int_or_none(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
+
+
+def _person_filters(request) -> dict:
+    return {
+        "school_id": _int_or_none(request.GET.get("school")),
+        "query": request.GET.get("q", "").strip(),
+        "id_lookup": request.GET.get("idh", "").strip()[:64],
+    }
+
+
+def _person_search_redirect(request, url_name: str):
+    """Searches are POSTed and redirected: a full ID number becomes its keyed hash, so the number never lands
+    in a URL, a server log or the browser history."""
+    query = request.POST.get("q", "").strip()
+    params = {"school": request.POST["school"]} if request.POST.get("school") else {}
+    id_lookup = selectors.id_search_key(query)
+    if id_lookup:
+        params["idh"] = id_lookup
+    elif query:
+        params["q"] = query
+    return redirect(f"{reverse(url_name)}?{urlencode(params)}" if params else reverse(url_name))
 
 
 @login_required
@@ -61,7 +86,7 @@ def school_list(request):
     context = {
         "page": paginate(request, schools),
         "filters": filters,
-        "regions": selectors.region_list(user=request.user),
+        "regions": selectors.region_choices_for(user=request.user),
         "stages": School.Stage.choices,
     }
     return render(request, "registry/school_list.html", context)
@@ -72,7 +97,13 @@ def school_detail(request, school_id: int):
     school = selectors.access_school_by_id(user=request.user, school_id=school_id)
     teachers = selectors.teacher_list_visible_to(user=request.user, school_id=school.pk)
     students = selectors.student_list_visible_to(user=request.user, school_id=school.pk)
-    context = {"school": school, "teacher_count": teachers.count(), "student_count": students.count()}
+    context = {
+        "school": school,
+        "teacher_count": teachers.count(),
+        "student_count": students.count(),
+        "can_see_teachers": scope.can_see(request.user, Teacher),
+        "can_see_students": scope.can_see(request.user, Student),
+    }
     return render(request, "registry/school_detail.html", context)
 
 
@@ -89,11 +120,11 @@ TEACHER_COLUMNS = [
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def teacher_list(request):
-    filters = {
-        "school_id": _int_or_none(request.GET.get("school")),
-        "query": request.GET.get("q", "").strip(),
-    }
+    if request.method == "POST":
+        return _person_search_redirect(request, "registry:teachers")
+    filters = _person_filters(request)
     teachers = selectors.teacher_list_visible_to(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         with transaction.atomic():
@@ -148,11 +179,11 @@ STUDENT_COLUMNS = [
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def student_list(request):
-    filters = {
-        "school_id": _int_or_none(request.GET.get("school")),
-        "query": request.GET.get("q", "").strip(),
-    }
+    if request.method == "POST":
+        return _person_search_redirect(request, "registry:students")
+    filters = _person_filters(request)
     students = selectors.student_list_visible_to(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         with transaction.atomic():

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: install system-deps run test lint format screenshots clean
+.PHONY: install system-deps run test lint format screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ format: install
 ## make screenshots: a fresh demo database, a server on port 8765, chromium through the main pages
 screenshots: install system-deps
 	scripts/screenshots.sh
+
+## make bench: the speed targets of DESIGN.md section 7, each figure printed (never a timed test)
+bench: install
+	$(BIN)/python bench/screening.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from jianfu.api.registry import router as registry_router
+from jianfu.api.screening import router as screening_router
 
 api = NinjaAPI(
     title="包头市中小学教师减负平台 API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", registry_router)
+api.add_router("/", screening_router)

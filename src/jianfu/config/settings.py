@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jianfu.accounts",
     "jianfu.audit",
     "jianfu.registry",
+    "jianfu.policy",
     "jianfu.web",
     "jianfu.api",
 ]

@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("jianfu.accounts.urls")),
     path("registry/", include("jianfu.registry.urls")),
     path("audit/", include("jianfu.audit.urls")),
+    path("policy/", include("jianfu.policy.urls")),
     path("api/v1/", api.urls),
 ]

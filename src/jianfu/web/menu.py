@@ -30,4 +30,5 @@ def menu_for(user) -> list[MenuItem]:
     for model, label, name in entries:
         if scope.can_see(user, model):
             items.append(MenuItem(label, reverse(name)))
+    items.append(MenuItem("规则目录", reverse("policy:catalog")))  # public: what each measure checks
     return items

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from jianfu.policy import views
+
+app_name = "policy"
+urlpatterns = [path("catalog/", views.catalog_page, name="catalog")]

@@ -1,7 +1,7 @@
 """The case library: a confirmed violation is stored with its audit row, and alike Matters get a review."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
@@ -51,9 +51,7 @@ def test_unlike_matter_gets_no_case_finding():
 
 @pytest.mark.django_db
 def test_confirmed_case_add_writes_the_case_and_its_audit_row():
-    supervisor = (
-        user_with_role(Role.SUPERVISOR) if hasattr(Role, "SUPERVISOR") else user_with_role(Role.CITY_EDU)
-    )
+    supervisor = user_with_role(Role.SUPERVISOR)
     case = confirmed_case_add(
         actor=supervisor,
         measure=9,
@@ -79,9 +77,17 @@ def test_confirmed_case_add_writes_the_case_and_its_audit_row():
     [({"measure": 21}, "measure"), ({"title": " "}, "title"), ({"rule_id": "M10.app-install"}, "rule_id")],
 )
 def test_confirmed_case_add_validates(kwargs, field):
-    actor = user_with_role(Role.CITY_EDU)
+    actor = user_with_role(Role.SUPERVISOR)
     data = {"measure": 9, "title": CASE_TITLE, **kwargs}
     with pytest.raises(ValidationError) as caught:
         confirmed_case_add(actor=actor, **data)
     assert field in caught.value.message_dict
+    assert not ConfirmedCase.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_a_supervisor_may_confirm_a_case():
+    with pytest.raises(PermissionDenied):
+        confirmed_case_add(actor=user_with_role(Role.CITY_EDU), measure=9, title=CASE_TITLE)
+
     assert not ConfirmedCase.objects.exists()

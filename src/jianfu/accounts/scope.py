@@ -12,6 +12,7 @@ from django.http import Http404
 
 from jianfu.accounts.models import Role, User
 from jianfu.audit.models import AuditEvent
+from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
 
 M = TypeVar("M", bound=Model)
@@ -69,6 +70,7 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     Teacher: _teachers,
     Student: _students,
     AuditEvent: _audit_events,
+    ConfirmedCase: lambda user: EVERYTHING,  # confirmed violations by departments: no personal data
 }
 # What someone who is not logged in may see.
 _PUBLIC = {Region}

@@ -1,9 +1,10 @@
 """Writes to the case library, each with its audit row in the same transaction; and the index of cases."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 
+from jianfu.accounts.models import Role
 from jianfu.audit import events
 from jianfu.policy.catalog import Catalog, default_catalog
 from jianfu.policy.models import ConfirmedCase
@@ -21,7 +22,10 @@ def confirmed_case_add(
     source_note: str = "",
     catalog: Catalog | None = None,
 ) -> ConfirmedCase:
-    """Record a confirmed violation; later Matters that closely resemble it get a review finding."""
+    """Record a confirmed violation (supervisors only); later Matters that closely resemble it get a review
+    finding citing the case's measure."""
+    if getattr(actor, "role", None) != Role.SUPERVISOR:
+        raise PermissionDenied("只有督导人员可以确认违规案例")
     catalog = catalog or default_catalog()
     errors = {}
     if not 1 <= int(measure) <= 20:

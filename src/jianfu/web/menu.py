@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from jianfu.accounts import scope
 from jianfu.audit.models import AuditEvent
+from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
 
 
@@ -31,4 +32,6 @@ def menu_for(user) -> list[MenuItem]:
         if scope.can_see(user, model):
             items.append(MenuItem(label, reverse(name)))
     items.append(MenuItem("规则目录", reverse("policy:catalog")))  # public: what each measure checks
+    if scope.can_see(user, ConfirmedCase):
+        items.append(MenuItem("案例库", reverse("policy:cases")))
     return items

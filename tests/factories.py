@@ -140,3 +140,46 @@ def user_with_role(role: str, *, region_code: str = "150200", school=None, teach
 
 
 DEMO_PASSWORD = settings.DEMO_PASSWORD
+
+
+def department_user(
+    name: str,
+    *,
+    region_code: str = "150222",
+    role: str = Role.DEPARTMENT,
+    is_education: bool = False,
+    kind: str = Department.Kind.OTHER,
+    **kwargs,
+) -> User:
+    """A user acting for the department `name` (created at the level of its region if missing)."""
+    place = region(region_code)
+    department, _ = Department.objects.get_or_create(
+        name=name,
+        defaults={
+            "kind": Department.Kind.EDUCATION_BUREAU if is_education else kind,
+            "is_education": is_education,
+            "level": Department.Level.CITY if place.level == "city" else Department.Level.COUNTY,
+            "region": place,
+        },
+    )
+    return UserFactory(role=role, region=place, department=department, **kwargs)
+
+
+def bureau_user(region_code: str = "150222", **kwargs) -> User:
+    """An education bureau user (county or city by the region) acting for its bureau department."""
+    place = region(region_code)
+    role = Role.CITY_EDU if place.level == "city" else Role.COUNTY_EDU
+    return department_user(
+        f"{place.name}教育局", region_code=region_code, role=role, is_education=True, **kwargs
+    )
+
+
+def party_user(region_code: str = "150222", **kwargs) -> User:
+    place = region(region_code)
+    return department_user(
+        f"中共{place.name}委",
+        region_code=region_code,
+        role=Role.PARTY,
+        kind=Department.Kind.PARTY_COMMITTEE,
+        **kwargs,
+    )

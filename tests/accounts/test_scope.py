@@ -229,3 +229,79 @@ def test_a_county_bureau_changes_its_own_teacher_and_the_change_is_audited(world
         "subject": ["语文", "数学"],
         "weekly_lessons": [12, 14],
     }
+
+
+# Matters: p = pending in 固阳县 (school A), v = approved at school A, d = a 昆都仑区 department's draft (school B).
+MATTER_MATRIX = {
+    "city_edu": "pv",
+    "county_edu": "pv",
+    "party": "",
+    "department": "",
+    "school_admin": "v",
+    "teacher": "v",
+    "supervisor": "pv",
+    "county_supervisor": "",
+}
+
+
+@pytest.fixture
+def matters(world):
+    from jianfu.matters.services.decisions import matter_decide
+    from jianfu.matters.services.matters import matter_create_draft, matter_submit_new
+    from tests.factories import bureau_user, department_user
+    from tests.matters.conftest import campus_activity
+
+    police_a = department_user("固阳县公安局", region_code="150222")
+    police_b = department_user("昆都仑区公安分局", region_code="150203")
+    pending = matter_submit_new(actor=police_a, data=campus_activity(world.school_a, title="待审批"))
+    approved = matter_submit_new(actor=police_a, data=campus_activity(world.school_a, title="已批准"))
+    matter_decide(actor=bureau_user("150222"), matter_id=approved.pk, action="approve", reason="同意")
+    draft = matter_create_draft(actor=police_b, data=campus_activity(world.school_b, title="草稿"))
+    return {"p": pending, "v": approved, "d": draft, "police_a": police_a, "police_b": police_b}
+
+
+def _matter_letters(matters, rows) -> str:
+    by_pk = {matters[letter].pk: letter for letter in "pvd"}
+    return "".join(sorted(by_pk[row.pk] for row in rows if row.pk in by_pk))
+
+
+@pytest.mark.parametrize("role", MATTER_MATRIX)
+def test_each_role_sees_exactly_its_matters(world, matters, role):
+    from jianfu.matters.models import Matter
+
+    assert _matter_letters(matters, scope.visible_to(world.users[role], Matter)) == MATTER_MATRIX[role]
+
+
+def test_a_department_sees_its_own_matters_drafts_included_and_edits_only_drafts(world, matters):
+    from jianfu.matters.models import Matter
+
+    assert _matter_letters(matters, scope.visible_to(matters["police_a"], Matter)) == "pv"
+    assert _matter_letters(matters, scope.visible_to(matters["police_b"], Matter)) == "d"
+    assert _matter_letters(matters, scope.editable_by(matters["police_a"], Matter)) == ""
+    assert _matter_letters(matters, scope.editable_by(matters["police_b"], Matter)) == "d"
+
+
+def test_the_party_committee_sees_what_reached_it(world, matters):
+    from jianfu.matters.models import Matter
+    from jianfu.matters.services.decisions import matter_decide
+    from jianfu.matters.services.matters import matter_submit_new
+    from tests.factories import bureau_user, party_user
+    from tests.matters.conftest import inspection
+
+    inspection_a = matter_submit_new(actor=matters["police_a"], data=inspection(world.school_a))
+    county_party = party_user("150222")
+    assert not scope.visible_to(county_party, Matter).filter(pk=inspection_a.pk).exists()
+
+    matter_decide(actor=bureau_user("150222"), matter_id=inspection_a.pk, action="approve", reason="会商同意")
+
+    assert list(scope.visible_to(county_party, Matter)) == [inspection_a]
+    assert not scope.visible_to(world.users["party"], Matter).exists()  # the city's committee: not its level
+
+
+def test_anonymous_sees_only_the_published_matters(world, matters):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jianfu.matters.models import Matter
+
+    assert not scope.visible_to(AnonymousUser(), Matter).exists()
+    assert _matter_letters(matters, scope.published(Matter)) == "v"

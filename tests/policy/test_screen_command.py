@@ -74,7 +74,7 @@ def test_batch_all_valid_exits_zero(tmp_path):
 
 def test_confirmed_cases_from_the_database_are_compared():
     case = confirmed_case_add(
-        actor=user_with_role(Role.CITY_EDU),
+        actor=user_with_role(Role.SUPERVISOR),
         measure=9,
         title="组织教师参加商业保险推介会",
         description="请各校组织教师到区文化中心参加某保险公司健康险推介会。",

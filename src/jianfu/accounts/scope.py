@@ -12,6 +12,8 @@ from django.http import Http404
 
 from jianfu.accounts.models import Role, User
 from jianfu.audit.models import AuditEvent
+from jianfu.matters.models import Matter, State
+from jianfu.matters.models.matter import EDITABLE_STATES
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
 
@@ -63,6 +65,36 @@ def _audit_events(user: User) -> Q:
     return area
 
 
+# Who may submit Matters on behalf of their department (party committees and supervisors approve and oversee).
+MATTER_SUBMITTERS = {Role.DEPARTMENT, Role.CITY_EDU, Role.COUNTY_EDU}
+
+
+def _matters_concerning(region_codes) -> Q:
+    """Matters routed to one of these regions or concerning one of their schools (a subquery: no duplicate rows)."""
+    by_school = Matter.objects.filter(schools__region__code__in=region_codes).values("pk")
+    return Q(route_region__code__in=region_codes) | Q(pk__in=by_school)
+
+
+def _matters(user: User) -> Q:
+    own = (
+        Q(organizer_id=user.department_id)
+        if user.department_id and user.role in MATTER_SUBMITTERS
+        else NOTHING
+    )
+    if user.role == Role.DEPARTMENT:
+        return own
+    if user.role in _AREA_WIDE:
+        # Bureaus: what is routed to their area or concerns their schools, once submitted; supervisors read it.
+        area = ~Q(state=State.DRAFT) & _matters_concerning(user.area_region_codes)
+        return area | own if own != NOTHING else area
+    if user.role == Role.PARTY and user.region_id:
+        # What has reached the party committee of its level (awaiting it, or decided by it).
+        return Q(route_region_id=user.region_id, party_reached_at__isnull=False)
+    if user.role in _OWN_SCHOOL and user.school_id:
+        return Q(state=State.APPROVED, pk__in=Matter.objects.filter(schools=user.school_id).values("pk"))
+    return NOTHING
+
+
 _RULES: dict[type[Model], Callable[[User], Q]] = {
     Region: lambda user: EVERYTHING,
     Department: lambda user: EVERYTHING,
@@ -70,6 +102,7 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     Teacher: _teachers,
     Student: _students,
     AuditEvent: _audit_events,
+    Matter: _matters,
     ConfirmedCase: lambda user: EVERYTHING,  # confirmed violations by departments: no personal data
 }
 # What someone who is not logged in may see.
@@ -85,7 +118,17 @@ def _teachers_editable(user: User) -> Q:
     return NOTHING
 
 
-_EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {Teacher: _teachers_editable}
+def _matters_editable(user: User) -> Q:
+    # Only the submitting department, and only while the Matter is a draft or was sent back to it.
+    if user.role in MATTER_SUBMITTERS and user.department_id:
+        return Q(organizer_id=user.department_id, state__in=EDITABLE_STATES)
+    return NOTHING
+
+
+_EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {Teacher: _teachers_editable, Matter: _matters_editable}
+
+# What is published to everyone, logged in or not (the whitelist of approved Matters).
+_PUBLISHED: dict[type[Model], Q] = {Matter: Q(state=State.APPROVED)}
 
 
 def visible_to(user, model: type[M]) -> QuerySet[M]:
@@ -110,6 +153,13 @@ def editable_by(user, model: type[M]) -> QuerySet[M]:
         return queryset.none()
     condition = rule(user)
     return queryset.none() if condition == NOTHING else queryset.filter(condition)
+
+
+def published(model: type[M]) -> QuerySet[M]:
+    """The rows of `model` that are public by policy (the whitelist), for anyone."""
+    condition = _PUBLISHED.get(model)
+    queryset = model._default_manager.all()
+    return queryset.filter(condition) if condition is not None else queryset.none()
 
 
 def can_see(user, model: type[Model]) -> bool:

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from jianfu.api.matters import router as matters_router
 from jianfu.api.registry import router as registry_router
 from jianfu.api.screening import router as screening_router
 
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/", screening_router)
+api.add_router("/", matters_router)

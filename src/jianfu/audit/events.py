@@ -151,3 +151,58 @@ def demo_data_loaded(*, scale: str, counts: Mapping[str, int]) -> AuditEvent:
         region_code="",
         extra={"scale": scale, "counts": dict(counts)},
     )
+
+
+def _matter_region(matter) -> str | None:
+    region = getattr(matter, "route_region", None)
+    return region.code if region is not None else None
+
+
+def matter_submitted(*, actor, matter, from_state: str, to_state: str) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="matter.submit",
+        obj=matter,
+        region_code=_matter_region(matter),
+        changes={"state": [from_state, to_state]},
+        extra={"verdict": matter.verdict, "catalog_version": matter.catalog_version, "chain": matter.chain},
+    )
+
+
+def matter_decided(
+    *, actor, matter, decision: str, from_state: str, to_state: str, reason: str = ""
+) -> AuditEvent:
+    """An approver's step: approve, reject or send_back; `reason` holds the reason or the justification."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action=f"matter.{decision}",
+        obj=matter,
+        region_code=_matter_region(matter),
+        reason=reason,
+        changes={"state": [from_state, to_state]},
+        extra={"verdict": matter.verdict, "catalog_version": matter.catalog_version, "reason": reason},
+    )
+
+
+def matter_published(*, actor, matter) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="matter.publish",
+        obj=matter,
+        region_code=_matter_region(matter),
+        extra={"verification_code": matter.verification_code},
+    )
+
+
+def matter_attachment_added(*, actor, matter, name: str, content_type: str, size: int) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="matter.attach",
+        obj=matter,
+        region_code=_matter_region(matter),
+        extra={"name": name, "content_type": content_type, "size": size},
+    )

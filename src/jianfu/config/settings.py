@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jianfu.accounts",
     "jianfu.audit",
     "jianfu.registry",
+    "jianfu.matters",
     "jianfu.policy",
     "jianfu.web",
     "jianfu.api",
@@ -211,7 +212,9 @@ if PRODUCTION:
 JIANFU_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 
 # Uploads: nothing bigger than this is read into memory or accepted.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIANFU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+JIANFU_UPLOAD_MAX_BYTES = env_int("JIANFU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# A request body may carry one full-size upload plus the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = JIANFU_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("jianfu.web.urls")),
     path("accounts/", include("jianfu.accounts.urls")),
     path("registry/", include("jianfu.registry.urls")),
+    path("matters/", include("jianfu.matters.urls")),
+    path("", include("jianfu.matters.public_urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("policy/", include("jianfu.policy.urls")),
     path("api/v1/", api.urls),

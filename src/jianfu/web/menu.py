@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from jianfu.accounts import scope
+from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
+from jianfu.matters.models import Matter
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
 
@@ -31,6 +33,13 @@ def menu_for(user) -> list[MenuItem]:
     for model, label, name in entries:
         if scope.can_see(user, model):
             items.append(MenuItem(label, reverse(name)))
+    if scope.can_see(user, Matter):
+        items.append(MenuItem("涉校事项", reverse("matters:list")))
+        if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.PARTY):
+            items.append(MenuItem("待我审批", reverse("matters:inbox")))
+    items.append(
+        MenuItem("白名单核验", reverse("whitelist:list"))
+    )  # public: approved Matters and code checks
     items.append(MenuItem("规则目录", reverse("policy:catalog")))  # public: what each measure checks
     if scope.can_see(user, ConfirmedCase):
         items.append(MenuItem("案例库", reverse("policy:cases")))

@@ -12,9 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jianfu.accounts import scope
 from jianfu.matters import forms, screening, selectors
-from jianfu.matters.intake import intake_from_data
 from jianfu.matters.models import Kind, Matter, State
-from jianfu.matters.routing import route_region_for
 from jianfu.matters.services import decisions, matters
 from jianfu.policy.matter_input import MatterInputError
 from jianfu.registry.models import Region, School

@@ -12,6 +12,7 @@ _LABELS = {
     "teachers": "教师",
     "students": "学生",
     "users": "演示账号",
+    "matters": "涉校事项",
 }
 
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         if result.skipped:
             self.stdout.write("已有数据，跳过：数据库中已有学校，演示数据未加载。")
             return
+        # The registry layer knows nothing of the pipeline; the command puts the two together.
+        from jianfu.matters.demo import demo_matters_load
+
+        matters = demo_matters_load()
+        result.counts["matters"] = len(matters)
         counts = "，".join(f"{_LABELS.get(key, key)} {value:,}" for key, value in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(f"演示数据（{result.scale}）已加载：{counts}；用时 {result.seconds:.1f} 秒。")

@@ -264,7 +264,22 @@ def _secondment_procedure(matter, ctx, params, text):
 @check("prose_secondment")
 def _prose_secondment(matter, ctx, params, text):
     end = len(text.norm)
-    verb = next((word for word in params.get("verbs", ()) if text.occurrences(word, 0, end)), None)
+    things = tuple(params.get("things", ()))
+    window = int(params.get("thing_window", 8))
+
+    def of_people(word: str, at: int) -> bool:
+        # "借用学校计算机教室作为考点" borrows a room, not a teacher.
+        following = text.norm[at + len(word) : at + len(word) + window]
+        return not any(thing in following for thing in things)
+
+    verb = next(
+        (
+            word
+            for word in params.get("verbs", ())
+            if any(of_people(word, at) for at in text.occurrences(word, 0, end))
+        ),
+        None,
+    )
     if verb is None:
         return None
     maximum = int(params.get("max_months", 6))

@@ -1,9 +1,10 @@
 """Chinese text analysis: jieba segmentation, sentence and clause scopes, negation, legitimate contexts.
 
-A text condition fires when every term group has an occurrence in one sentence (or two adjacent ones) that is
-not forbidden by a negator earlier in its clause ("严禁要求教师下载APP"), not a topic under discussion ("…的
-现象"), not a fragment of a longer word ("解答题" is not "答题"), and the sentence has no legitimate context
-from the rule's `unless` list.
+A text condition fires when every term group has an occurrence in one sentence (or two adjacent ones; the title
+is never read alone, only with the sentence after it) that is not forbidden by a negator earlier in its clause
+("严禁要求教师下载APP"), not a topic under discussion ("…的现象"), not a fragment of a longer word ("解答题" is
+not "答题"), and neither the passage nor the title has a legitimate context from the rule's `unless` list (a
+title such as "关于使用国家中小学智慧教育平台开展寒假学习的通知" frames every sentence under it).
 """
 
 import logging
@@ -105,8 +106,14 @@ class AnalysedText:
         self._tokens: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self._occurrences: dict[tuple[str, int, int], list[int]] = {}
         self._present: dict[str, bool] = {}
-        self.windows = list(self.sentences) + [
-            (a[0], b[1]) for a, b in zip(self.sentences, self.sentences[1:], strict=False)
+        # The first sentence is the title ("关于下载安装“包头教育”APP的通知"): it names the matter but not its
+        # context, so it is read together with the sentence after it, never alone.
+        heads = list(self.sentences)
+        if len(heads) > 1:
+            heads[0:2] = [(heads[0][0], heads[1][1]), heads[1]]
+        self.single_windows = heads
+        self.windows = heads + [
+            (a[0], b[1]) for a, b in zip(self.sentences[1:], self.sentences[2:], strict=False)
         ]
 
     def _clause(self, pos: int) -> tuple[int, int]:
@@ -209,7 +216,7 @@ def match_text(condition: TextCondition, analysed: AnalysedText, is_education: b
     if condition.organizer_education is not None and condition.organizer_education != is_education:
         return None
     unless = condition.unless + (condition.unless_education if is_education else ())
-    windows = analysed.sentences if len(condition.groups) == 1 else analysed.windows
+    windows = analysed.single_windows if len(condition.groups) == 1 else analysed.windows
     for start, end in windows:
         found: list[tuple[str, int]] = []
         for group in condition.groups:
@@ -220,7 +227,7 @@ def match_text(condition: TextCondition, analysed: AnalysedText, is_education: b
                 break
             found.append(hit)
         else:
-            if analysed.legitimate(start, end, unless):
+            if analysed.legitimate(start, end, unless) or analysed.legitimate(*analysed.sentences[0], unless):
                 continue
             values = {"term": found[0][0], "object": ""}
             values.update({f"term{index}": term for index, (term, _pos) in enumerate(found)})

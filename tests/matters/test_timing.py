@@ -43,7 +43,7 @@ def test_the_minimum_interval_is_configurable_per_year_and_region(town):
 def test_inspection_content_is_announced_at_least_a_month_ahead(town):
     matter = submit(town.police, inspection(town.school_a, work_assigned_on=later(-60), starts_on=later(20)))
 
-    finding = _rules(matter)["P03.announce-ahead"]
+    finding = _rules(matter)["M03.announce-ahead"]
     assert (finding["severity"], finding["measure"]) == ("block", 3)
     assert finding["message"].startswith("督查检查内容应至少提前1个月公布")
     assert matter.verdict == "block"
@@ -60,7 +60,7 @@ def test_an_inspection_approved_too_late_to_be_announced_a_month_ahead_is_refuse
     with pytest.raises(ValidationError) as refused:
         decide(town.county_party, matter, reason="同意")
 
-    assert list(refused.value.message_dict) == ["timing"]
+    assert list(refused.value.message_dict) == ["screening"]
     assert Matter.objects.get(pk=matter.pk).state == State.PARTY_REVIEW
 
 
@@ -75,7 +75,7 @@ def test_no_inspection_in_a_schools_exam_week(town):
 
     matter = submit(town.police, inspection(town.school_a, starts_on=start.isoformat()))
 
-    finding = _rules(matter)["P03.exam-week"]
+    finding = _rules(matter)["M03.exam-week"]
     assert finding["severity"] == "block"
     assert "固阳县第一小学的期末考试周" in finding["message"]
 
@@ -86,4 +86,4 @@ def test_another_schools_exam_week_does_not_matter(town):
 
     matter = submit(town.police, inspection(town.school_a, starts_on=start.isoformat()))
 
-    assert "P03.exam-week" not in _rules(matter)
+    assert "M03.exam-week" not in _rules(matter)

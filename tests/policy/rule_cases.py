@@ -1,5 +1,8 @@
 """For every catalog rule: a Matter that fires it and a near miss that must not (with context if needed)."""
 
+import datetime as dt
+
+from jianfu.policy.context import ExamWeek
 from tests.policy.builders import (
     campus_activity,
     data_request,
@@ -34,6 +37,26 @@ RULE_CASES = {
         inspection(work_assigned_on="2027-03-01", starts_on="2027-03-31"),
         {},
     ),
+    "M03.announce-ahead": (
+        inspection(work_assigned_on="2026-09-01", starts_on="2026-12-10"),
+        {"today": dt.date(2026, 11, 27)},
+        inspection(work_assigned_on="2026-09-01", starts_on="2026-12-27"),
+        {"today": dt.date(2026, 11, 27)},
+    ),
+    "M03.exam-week": (
+        inspection(work_assigned_on="2026-09-01", starts_on="2027-01-26"),
+        {
+            "exam_weeks": (
+                ExamWeek("固阳县第一小学", dt.date(2027, 1, 24), dt.date(2027, 1, 30), "期末考试周"),
+            )
+        },
+        inspection(work_assigned_on="2026-09-01", starts_on="2027-01-31"),
+        {
+            "exam_weeks": (
+                ExamWeek("固阳县第一小学", dt.date(2027, 1, 24), dt.date(2027, 1, 30), "期末考试周"),
+            )
+        },
+    ),
     "M03.ledger-evidence": (
         task("垃圾分类工作检查", "请各校整理垃圾分类工作台账，装订成册备查。"),
         {},
@@ -60,9 +83,9 @@ RULE_CASES = {
     ),
     "M04.campus-quota": (
         campus_activity(),
-        {"campus_activities_this_year": {"2115000001": 12}},
+        {"campus_activities_this_semester": {"2115000001": 6}},
         campus_activity(),
-        {"campus_activities_this_year": {"2115000001": 11}},
+        {"campus_activities_this_semester": {"2115000001": 5}},
     ),
     "M04.text-campus-entry": (
         task("防诈骗知识进校园", "公安分局民警到各校开展防诈骗宣讲。"),

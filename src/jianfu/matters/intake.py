@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jianfu.accounts import scope
-from jianfu.matters.models import AnnualPlan, Kind, PlanEntry
+from jianfu.matters.models import AnnualPlan, Kind, Matter, PlanEntry
 from jianfu.policy.matter_input import MatterInputError, parse_matter
 from jianfu.registry.models import Department, School, Teacher
 
@@ -181,3 +181,16 @@ def _strict_checks(payload, kind, schools, codes, data, starts_on, errors) -> Te
             errors.append({"field": "teacher_id", "message": "所选学校没有该教师"})
         return teacher
     return None
+
+
+def matter_input_of(matter: Matter) -> dict[str, Any]:
+    """The stored Matter as the input it came from (Matter JSON plus the pipeline's keys)."""
+    data = dict(matter.payload)
+    data["schools"] = [school.code for school in matter.schools.order_by("code")]
+    if matter.starts_on and "starts_on" not in data:
+        data["starts_on"] = matter.starts_on.isoformat()
+    if matter.ends_on and "ends_on" not in data:
+        data["ends_on"] = matter.ends_on.isoformat()
+    data["comprehensive"] = matter.comprehensive
+    data["plan_entry"] = matter.plan_entry_id
+    return data

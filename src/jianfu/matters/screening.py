@@ -13,10 +13,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from jianfu.accounts import scope
-from jianfu.matters import quotas, timing
-from jianfu.matters.intake import Intake, intake_from_data
-from jianfu.matters.models import Kind, Matter, State
+from jianfu.matters import quotas
+from jianfu.matters.intake import Intake, intake_from_data, matter_input_of
+from jianfu.matters.models import ExamWeek, Kind, Matter, State
 from jianfu.matters.routing import route_region_for
+from jianfu.policy.context import ExamWeek as PolicyExamWeek
 from jianfu.policy.context import ScreeningContext
 from jianfu.policy.engine import screen
 from jianfu.policy.matter_input import MatterInputError
@@ -101,16 +102,23 @@ def context_for(
         submitted.update(item for item in materials or [] if isinstance(item, str))
     return ScreeningContext(
         today=today,
-        # The engine counts per year; the pipeline's campus quota is per semester, so it passes this
-        # semester's count and the semester limit.
-        campus_activities_this_year={code_of[pk]: n for pk, n in campus.items()},
+        campus_activities_this_semester={code_of[pk]: n for pk, n in campus.items()},
         social_exams_this_year={code_of[pk]: n for pk, n in exams.items()},
         proctoring_per_teacher={code_of[pk]: proctoring.get(pk, 0) / n for pk, n in teachers.items() if n},
         teacher_counts={code_of[pk]: n for pk, n in teachers.items()},
         submitted_materials=frozenset(submitted),
+        exam_weeks=tuple(
+            PolicyExamWeek(
+                school=week.school.name, starts_on=week.starts_on, ends_on=week.ends_on, title=week.title
+            )
+            for week in ExamWeek.objects.filter(school_id__in=ids)
+            .select_related("school")
+            .order_by("starts_on")
+        ),
         params={
             "M03.min-interval": {"min_interval_days": quota.min_interval_days},
-            "M04.campus-quota": {"max_per_school_year": quota.campus_activities_per_semester},
+            "M03.announce-ahead": {"months_ahead": quota.announce_months_ahead},
+            "M04.campus-quota": {"max_per_school_semester": quota.campus_activities_per_semester},
             "M08.social-exam-quota": {
                 "max_exams_per_school_year": quota.social_exams_per_year,
                 "max_proctoring_per_teacher_year": quota.proctoring_per_teacher_year,
@@ -141,21 +149,18 @@ def screen_intake(
     today: dt.date | None = None,
     exclude_id: int | None = None,
 ) -> dict[str, Any]:
-    """The screening snapshot: verdict, catalog_version, findings (engine + timing) and similar Matters."""
+    """The screening snapshot: verdict, catalog_version, findings and similar Matters, as of `today`."""
     today = today or timezone.localdate()
     context = context_for(intake=intake, route_region=route_region, today=today, exclude_id=exclude_id)
-    result = screen(engine_payload(intake), context).as_dict()
-    quota = quotas.setting_for(year=_day_of(intake, today).year, region=route_region)
-    extra = timing.timing_findings(
-        kind=intake.kind, starts_on=intake.starts_on, schools=intake.schools, today=today, quota=quota
-    )
-    findings = extra + result["findings"]
-    return {
-        "verdict": timing.verdict_of(findings),
-        "catalog_version": result["catalog_version"],
-        "findings": findings,
-        "similar": result["similar"],
-    }
+    return screen(engine_payload(intake), context).as_dict()
+
+
+def rescreen(matter: Matter) -> dict[str, Any]:
+    """Screen a stored Matter again as of today: what held at submission (timing, counts) may not hold at the
+    final approval, when the whitelist publishes it."""
+    data = matter_input_of(matter)
+    intake = intake_from_data(data=data, user=matter.submitted_by, department=matter.organizer, strict=True)
+    return screen_intake(intake, route_region=matter.route_region, exclude_id=matter.pk)
 
 
 def screening_preview(*, user, data: Any) -> dict[str, Any]:

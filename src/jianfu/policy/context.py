@@ -57,13 +57,23 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
+@dataclass(frozen=True)
+class ExamWeek:
+    """A school's exam week, when no inspection may start (measure 3: 避免干扰正常教育教学活动)."""
+
+    school: str
+    starts_on: dt.date
+    ends_on: dt.date
+    title: str = "考试周"
+
+
 @dataclass
 class ScreeningContext:
     """Facts about the world at screening time. Missing facts mean a rule that needs them stays silent."""
 
     today: dt.date | None = None
-    # school code -> count so far this year
-    campus_activities_this_year: Mapping[str, int] = field(default_factory=dict)
+    # school code -> campus activities so far this semester; social exams so far this year
+    campus_activities_this_semester: Mapping[str, int] = field(default_factory=dict)
     social_exams_this_year: Mapping[str, int] = field(default_factory=dict)
     # school code -> proctoring sessions per teacher so far this year (average), and teacher headcount
     proctoring_per_teacher: Mapping[str, float] = field(default_factory=dict)
@@ -72,6 +82,8 @@ class ScreeningContext:
     submitted_materials: frozenset[str] = frozenset()
     teacher_fields: frozenset[str] = TEACHER_REGISTRY_FIELDS
     student_fields: frozenset[str] = STUDENT_REGISTRY_FIELDS
+    # the exam weeks of the schools concerned
+    exam_weeks: tuple[ExamWeek, ...] = ()
     # (from, to) region codes -> road distance in km; looked up in both directions before great-circle
     road_distances_km: Mapping[tuple[str, str], float] = field(default_factory=dict)
     seats: Mapping[str, tuple[float, float]] = field(default_factory=region_seats)

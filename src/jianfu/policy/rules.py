@@ -86,6 +86,31 @@ def _interval(matter, ctx, params, text):
     return Hit(evidence=f"工作布置 {assigned}，检查开始 {starts}", values=values)
 
 
+@check("announce_ahead")
+def _announce_ahead(matter, ctx, params, text):
+    starts = getattr(matter, "starts_on", None)
+    if ctx.today is None or starts is None:
+        return None
+    months = int(params.get("months_ahead", 1))
+    earliest = add_months(ctx.today, months)
+    if starts >= earliest:
+        return None
+    values = {"today": ctx.today.isoformat(), "earliest": earliest.isoformat(), "starts": starts.isoformat()}
+    return Hit(evidence=f"开始日期 {starts}", values=values)
+
+
+@check("exam_week")
+def _exam_week(matter, ctx, params, text):
+    starts = getattr(matter, "starts_on", None)
+    if starts is None:
+        return None
+    clashes = [week for week in ctx.exam_weeks if week.starts_on <= starts <= week.ends_on]
+    if not clashes:
+        return None
+    detail = "；".join(f"{week.school}的{week.title}（{week.starts_on}至{week.ends_on}）" for week in clashes)
+    return Hit(evidence=detail, values={"starts": starts.isoformat(), "weeks": detail})
+
+
 def _requested_items(matter: MatterBase) -> list[str]:
     return list(getattr(matter, "materials", None) or getattr(matter, "fields", None) or [])
 
@@ -119,16 +144,16 @@ def _campus_approval(matter, ctx, params, text):
 
 @check("campus_activity_quota")
 def _campus_quota(matter, ctx, params, text):
-    maximum = int(params.get("max_per_school_year", 12))
+    maximum = int(params.get("max_per_school_semester", 6))
     full = [
-        (code, ctx.campus_activities_this_year.get(code, 0))
+        (code, ctx.campus_activities_this_semester.get(code, 0))
         for code in getattr(matter, "school_codes", [])
-        if ctx.campus_activities_this_year.get(code, 0) >= maximum
+        if ctx.campus_activities_this_semester.get(code, 0) >= maximum
     ]
     if not full:
         return None
     values = {"schools": "、".join(code for code, _ in full), "count": str(max(count for _, count in full))}
-    return Hit(evidence=f"本年度已有进校园活动：{dict(full)}", values=values)
+    return Hit(evidence=f"本学期已有进校园活动：{dict(full)}", values=values)
 
 
 @check("curriculum_overlap")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jianfu.accounts import scope
 from jianfu.audit import events
-from jianfu.matters import codes, quotas, timing, workflow
+from jianfu.matters import codes, quotas, screening, workflow
 from jianfu.matters.models import Chain, Matter, MatterStep, State
 from jianfu.matters.services.timeline import organisation_of, step_add
 
@@ -31,15 +31,12 @@ def _check_approval(matter: Matter, reason: str) -> None:
 
 
 def _check_final(matter: Matter) -> None:
-    """Timing at publication, then the quotas (locks their counters until the transaction ends)."""
-    today = timezone.localdate()
-    schools = list(matter.schools.select_related("region", "region__parent"))
-    quota = quotas.setting_for(year=(matter.starts_on or today).year, region=matter.route_region)
-    late = timing.timing_findings(
-        kind=matter.kind, starts_on=matter.starts_on, schools=schools, today=today, quota=quota
-    )
-    if late:
-        raise ValidationError({"timing": [finding["message"] for finding in late]})
+    """At publication the Matter is screened again as of today (an inspection approved too late to be announced
+    ahead, an exam week set since), then the quotas (locks their counters until the transaction ends)."""
+    now = screening.rescreen(matter)
+    blocks = [finding["message"] for finding in now["findings"] if finding["severity"] == "block"]
+    if blocks:
+        raise ValidationError({"screening": blocks})
     quotas.reserve(matter)
 
 

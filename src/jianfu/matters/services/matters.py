@@ -12,7 +12,7 @@ from django.utils import timezone
 from jianfu.accounts import scope
 from jianfu.audit import events
 from jianfu.matters import attachments, screening, workflow
-from jianfu.matters.intake import Intake, intake_from_data
+from jianfu.matters.intake import Intake, intake_from_data, matter_input_of
 from jianfu.matters.models import Attachment, Matter, MatterStep
 from jianfu.matters.routing import route_region_for
 from jianfu.matters.services.timeline import step_add
@@ -24,19 +24,6 @@ def _department_of(actor):
     if actor.role not in scope.MATTER_SUBMITTERS or actor.department_id is None:
         raise PermissionDenied("只有部门或教育局账号可以提交涉校事项")
     return actor.department
-
-
-def matter_input_of(matter: Matter) -> dict[str, Any]:
-    """The stored Matter as the input it came from (Matter JSON plus the pipeline's keys)."""
-    data = dict(matter.payload)
-    data["schools"] = [school.code for school in matter.schools.order_by("code")]
-    if matter.starts_on and "starts_on" not in data:
-        data["starts_on"] = matter.starts_on.isoformat()
-    if matter.ends_on and "ends_on" not in data:
-        data["ends_on"] = matter.ends_on.isoformat()
-    data["comprehensive"] = matter.comprehensive
-    data["plan_entry"] = matter.plan_entry_id
-    return data
 
 
 def _apply(matter: Matter, intake: Intake, department) -> None:

@@ -11,7 +11,7 @@ from jianfu.accounts.models import Role
 from jianfu.audit import events
 from jianfu.matters.models import Kind, Matter, MatterStep, State
 from jianfu.matters.services.timeline import step_add
-from jianfu.matters.timing import add_months
+from jianfu.policy.rules import add_months
 
 MAX_MONTHS = 6
 

@@ -128,6 +128,36 @@ def take(shooter: Shooter, users: dict[str, str]) -> None:
             shooter.shot(page, name("teacher-detail"))
         shooter.log_out(page)
 
+    if users.get("department"):
+        shooter.log_in(page, users["department"])
+        page.goto(shooter.url("/matters/new/"))
+        page.get_by_label("标题", exact=True).fill("请各校组织教师下载注册反诈APP")
+        # the live screening answers while the user types (the first one also warms the server's index)
+        page.get_by_test_id("live-verdict").wait_for(timeout=20_000)
+        shooter.shot(page, name("matter-form-live-screening"))
+        shooter.log_out(page)
+
+    if users.get("city_edu"):
+        shooter.log_in(page, users["city_edu"])
+        page.goto(shooter.url("/matters/inbox/"))
+        shooter.shot(page, name("approver-inbox"))
+        detail = first_link(page, "a[href*='/matters/']:not([href$='/matters/']):not([href*='inbox'])")
+        if detail:
+            page.goto(shooter.url(detail))
+            shooter.shot(page, name("matter-detail"))
+        shooter.log_out(page)
+
+    page.goto(shooter.url("/whitelist/"))
+    shooter.shot(page, name("whitelist"))
+    verify = first_link(page, "a[href*='/verify/']")
+    if verify:
+        page.goto(shooter.url(verify))
+        shooter.shot(page, name("verify-code"))
+    page.goto(shooter.url("/verify/WRONG123"))
+    shooter.shot(page, name("verify-unknown-code"))
+    page.goto(shooter.url("/policy/catalog/"))
+    shooter.shot(page, name("rule-catalog"), full_page=False)
+
     if users.get("supervisor"):
         shooter.log_in(page, users["supervisor"])
         page.goto(shooter.url("/audit/"))

@@ -68,12 +68,33 @@ def test_live_screening_preview_answers_with_findings_citing_measures(town, clie
     rules = {finding["rule"]: finding for finding in body["findings"]}
     assert rules["M10.app-install"]["measure"] == 10
     assert rules["M10.app-install"]["quote"].startswith("除党委政府要求的时政学习外")
-    incomplete = client.post(
+
+
+def test_an_incomplete_form_already_gets_its_text_screened_and_the_missing_fields_listed(town, client):
+    client.force_login(town.police)
+
+    response = client.post(
         reverse("matters:screen_preview"),
-        {"kind": "inspection", "title": "检查"},
+        {"kind": "inspection", "title": "请各校组织全体教师下载注册反诈APP"},
         content_type="application/json",
     )
-    assert incomplete.status_code == 422
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["verdict"] == "block"
+    assert "M10.app-install" in {finding["rule"] for finding in body["findings"]}
+    assert {error["field"] for error in body["incomplete"]} >= {"starts_on", "schools"}
+
+
+def test_the_api_still_refuses_an_incomplete_matter_naming_the_fields(town, client):
+    client.force_login(town.police)
+
+    response = client.post(
+        "/api/v1/screening", {"kind": "inspection", "title": "检查"}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert "schools" in {error["field"] for error in response.json()["detail"]}
 
 
 def test_the_screening_api_answers_a_department_as_the_form_preview_does(town, client):

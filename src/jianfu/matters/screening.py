@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jianfu.accounts import scope
 from jianfu.matters import quotas
-from jianfu.matters.intake import Intake, intake_from_data, matter_input_of
+from jianfu.matters.intake import Intake, intake_from_data, matter_input_of, organizer_of
 from jianfu.matters.models import ExamWeek, Kind, Matter, State
 from jianfu.matters.routing import route_region_for
 from jianfu.policy.context import ExamWeek as PolicyExamWeek
@@ -163,14 +163,21 @@ def rescreen(matter: Matter) -> dict[str, Any]:
     return screen_intake(intake, route_region=matter.route_region, exclude_id=matter.pk)
 
 
-def screening_preview(*, user, data: Any) -> dict[str, Any]:
+def screening_preview(*, user, data: Any, partial: bool = False) -> dict[str, Any]:
     """The screening a department user sees while drafting: its Matter JSON completed with what the database
     knows (organizer, schools, this year's counts, similar Matters), listing only similar Matters the user may
-    see. Raises MatterInputError naming the bad fields; nothing is saved."""
+    see. Raises MatterInputError naming the bad fields; nothing is saved. With `partial`, an incomplete Matter
+    still gets its text screened (title and description as typed so far) and the missing fields listed under
+    `incomplete`, so the form warns while the user is still typing."""
     department = user.department
     if department is None:
         raise MatterInputError([{"field": "organizer", "message": "只有部门账号可以按本部门筛查事项"}])
-    intake = intake_from_data(data=data, user=user, department=department, strict=True)
+    try:
+        intake = intake_from_data(data=data, user=user, department=department, strict=True)
+    except MatterInputError as exc:
+        if not partial or not isinstance(data, dict) or not str(data.get("title") or "").strip():
+            raise
+        return _text_only(data, department, incomplete=exc.errors)
     route = route_region_for(organizer=department, schools=intake.schools)
     result = screen_intake(intake, route_region=route, exclude_id=_int(data.get("id")))
     ids = [_int(match["id"]) for match in result["similar"]]
@@ -178,6 +185,20 @@ def screening_preview(*, user, data: Any) -> dict[str, Any]:
     visible |= set(scope.published(Matter).filter(pk__in=ids).values_list("pk", flat=True))
     result["similar"] = [match for match in result["similar"] if _int(match["id"]) in visible]
     return result
+
+
+def _text_only(data: dict, department, *, incomplete: list[dict[str, str]]) -> dict[str, Any]:
+    """Screen what has been typed as a plain task: the text rules need no dates, schools or counts."""
+    targets = data.get("targets") if isinstance(data.get("targets"), dict) else {}
+    matter = {
+        "kind": "task",
+        "title": str(data.get("title") or "")[:300],
+        "description": str(data.get("description") or "")[:50_000],
+        "organizer": organizer_of(department),
+        "targets": {key: bool(targets.get(key)) for key in ("teachers", "students", "parents")},
+    }
+    result = screen(matter, ScreeningContext(case_index=case_index_current())).as_dict()
+    return {**result, "similar": [], "incomplete": incomplete}
 
 
 def _int(value) -> int | None:

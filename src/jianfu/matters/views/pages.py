@@ -191,12 +191,13 @@ def inbox(request):
 @login_required
 @require_POST
 def screen_preview(request):
-    """The live screening of the Matter form (the same answer as POST /api/v1/screening for a department)."""
+    """The live screening of the Matter form: POST /api/v1/screening's answer for a department, and while the
+    form is incomplete, the text screened so far with the missing fields listed."""
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
         return HttpResponseBadRequest("请求体应为JSON")
     try:
-        return JsonResponse(screening.screening_preview(user=request.user, data=data))
+        return JsonResponse(screening.screening_preview(user=request.user, data=data, partial=True))
     except MatterInputError as exc:
         return JsonResponse({"detail": exc.errors}, status=422)

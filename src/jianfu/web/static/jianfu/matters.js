@@ -97,11 +97,25 @@
     return node;
   }
 
-  function showErrors(box, status, errors) {
-    status.textContent = "填写完整后显示筛查结果。尚需补充：";
+  // A field's name in the message ("starts_on") becomes its label on the form ("开始日期").
+  function fieldLabel(form, field) {
+    var name = String(field || "").split(/[.\[]/)[0];
+    var input = name ? form.querySelector('[name="' + name + '"]') : null;
+    var label = input && input.labels && input.labels.length ? input.labels[0].textContent.trim() : "";
+    if (!label && input) {
+      var group = input.closest("fieldset");
+      var legend = group ? group.querySelector("legend") : null;
+      label = legend ? legend.textContent.trim() : "";
+    }
+    return label || field;
+  }
+
+  function showErrors(form, box, title, errors) {
+    box.appendChild(element("p", "", title));
     var list = element("ul", "screening-errors");
+    list.setAttribute("data-testid", "live-incomplete");
     errors.forEach(function (error) {
-      list.appendChild(element("li", "", (error.field ? error.field + "：" : "") + error.message));
+      list.appendChild(element("li", "", (error.field ? fieldLabel(form, error.field) + "：" : "") + error.message));
     });
     box.appendChild(list);
   }
@@ -161,8 +175,13 @@
         box.textContent = "";
         if (request.status === 200 && body) {
           showResult(box, status, body);
+          if (body.incomplete && body.incomplete.length) {
+            status.textContent = "以下为按已填写文字的初步筛查，填写完整后给出正式结果。";
+            showErrors(form, box, "尚需补充：", body.incomplete);
+          }
         } else if (request.status === 422 && body && body.detail) {
-          showErrors(box, status, body.detail);
+          status.textContent = "";
+          showErrors(form, box, "填写完整后显示筛查结果。尚需补充：", body.detail);
         } else {
           status.textContent = "暂时无法筛查，请稍后再试。";
         }

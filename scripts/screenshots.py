@@ -149,7 +149,7 @@ def take(shooter: Shooter, users: dict[str, str]) -> None:
 
     page.goto(shooter.url("/whitelist/"))
     shooter.shot(page, name("whitelist"))
-    verify = first_link(page, "a[href*='/verify/']")
+    verify = first_link(page, "td a[href*='/verify/']")
     if verify:
         page.goto(shooter.url(verify))
         shooter.shot(page, name("verify-code"))

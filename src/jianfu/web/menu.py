@@ -18,9 +18,17 @@ class MenuItem:
     url: str
 
 
+def _public() -> list[MenuItem]:
+    """What everyone may open, logged in or not: the whitelist with code checks, and the rule catalog."""
+    return [
+        MenuItem("白名单核验", reverse("whitelist:list")),
+        MenuItem("规则目录", reverse("policy:catalog")),
+    ]
+
+
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
-        return []
+        return [*_public(), MenuItem("登录", reverse("login"))]
     items = [MenuItem("首页", reverse("home"))]
     entries = [
         (Region, "行政区划", "registry:regions"),
@@ -37,10 +45,7 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem("涉校事项", reverse("matters:list")))
         if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.PARTY):
             items.append(MenuItem("待我审批", reverse("matters:inbox")))
-    items.append(
-        MenuItem("白名单核验", reverse("whitelist:list"))
-    )  # public: approved Matters and code checks
-    items.append(MenuItem("规则目录", reverse("policy:catalog")))  # public: what each measure checks
+    items.extend(_public())
     if scope.can_see(user, ConfirmedCase):
         items.append(MenuItem("案例库", reverse("policy:cases")))
     return items

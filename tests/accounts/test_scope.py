@@ -305,3 +305,72 @@ def test_anonymous_sees_only_the_published_matters(world, matters):
 
     assert not scope.visible_to(AnonymousUser(), Matter).exists()
     assert _matter_letters(matters, scope.published(Matter)) == "v"
+
+
+# Pipeline settings: a = 固阳县's open plan, p = 昆都仑区's published plan; exam weeks a/b at schools A/B; feeds
+# s = school A's, t = teacher A's. Per role: (readable plans, editable plans, exam weeks, editable exam weeks, feeds)
+PIPELINE_MATRIX = {
+    "city_edu": ("ap", "", "ab", "", ""),
+    "county_edu": ("ap", "a", "a", "", ""),
+    "party": ("p", "", "ab", "", ""),
+    "department": ("p", "", "ab", "", ""),
+    "school_admin": ("p", "", "a", "a", "s"),
+    "teacher": ("p", "", "a", "", "t"),
+    "supervisor": ("ap", "", "ab", "", ""),
+    "county_supervisor": ("p", "", "b", "", ""),
+}
+
+
+@pytest.fixture
+def pipeline(world):
+    import datetime as dt
+
+    from jianfu.matters.models import AnnualPlan, CalendarFeed, ExamWeek
+
+    opener = world.users["city_edu"]
+    week = {"starts_on": dt.date(2030, 6, 20), "ends_on": dt.date(2030, 6, 24)}
+    return {
+        "a": AnnualPlan.objects.create(year=2030, region=region("150222"), opened_by=opener),
+        "p": AnnualPlan.objects.create(
+            year=2030, region=region("150203"), opened_by=opener, status="published"
+        ),
+        "week_a": ExamWeek.objects.create(school=world.school_a, **week),
+        "week_b": ExamWeek.objects.create(school=world.school_b, **week),
+        "s": CalendarFeed.objects.create(school=world.school_a, nonce="s", created_by=opener),
+        "t": CalendarFeed.objects.create(teacher=world.teacher_a, nonce="t", created_by=opener),
+    }
+
+
+def _pipeline_letters(pipeline, rows, keys) -> str:
+    by_pk = {pipeline[key].pk: key[-1] for key in keys}
+    return "".join(sorted(by_pk[row.pk] for row in rows if row.pk in by_pk))
+
+
+@pytest.mark.parametrize("role", PIPELINE_MATRIX)
+def test_each_role_sees_and_changes_exactly_its_plans_exam_weeks_and_feeds(world, pipeline, role):
+    from jianfu.matters.models import AnnualPlan, CalendarFeed, ExamWeek
+
+    user = world.users[role]
+    plans, plans_editable, weeks, weeks_editable, feeds = PIPELINE_MATRIX[role]
+
+    assert _pipeline_letters(pipeline, scope.readable(user, AnnualPlan), "ap") == plans
+    assert _pipeline_letters(pipeline, scope.editable_by(user, AnnualPlan), "ap") == plans_editable
+    assert _pipeline_letters(pipeline, scope.visible_to(user, ExamWeek), ["week_a", "week_b"]) == weeks
+    assert (
+        _pipeline_letters(pipeline, scope.editable_by(user, ExamWeek), ["week_a", "week_b"]) == weeks_editable
+    )
+    assert _pipeline_letters(pipeline, scope.visible_to(user, CalendarFeed), "st") == feeds
+    assert _pipeline_letters(pipeline, scope.editable_by(user, CalendarFeed), "st") == feeds
+
+
+def test_anonymous_reads_only_the_published_plans(world, pipeline):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jianfu.matters.models import AnnualPlan, CalendarFeed, ExamWeek
+
+    anonymous = AnonymousUser()
+
+    assert _pipeline_letters(pipeline, scope.readable(anonymous, AnnualPlan), "ap") == "p"
+    assert not scope.visible_to(anonymous, AnnualPlan).exists()
+    assert not scope.readable(anonymous, ExamWeek).exists()
+    assert not scope.readable(anonymous, CalendarFeed).exists()

@@ -1,5 +1,7 @@
 """Every list page costs a fixed number of queries, however many rows it shows."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +9,7 @@ from django.urls import reverse
 
 from jianfu.accounts.models import Role
 from jianfu.audit import events
+from jianfu.matters.models import AnnualPlan, ExamWeek, Matter, PlanEntry, QuotaSetting
 from tests.factories import (
     DepartmentFactory,
     SchoolFactory,
@@ -58,6 +61,86 @@ def test_a_list_page_costs_the_same_queries_for_3_rows_as_for_45(client, db, kin
     _make_rows(kind, 3, user)
     few = _queries(client, url)
     _make_rows(kind, 42, user)
+    many = _queries(client, url)
+
+    assert few == many
+    assert many <= 14
+
+
+# --- the pipeline's list pages: annual plans, a plan's entries, quota settings, exam weeks, the calendar ------
+
+PLAN_YEAR = 2030
+
+
+def _plan_of(user) -> AnnualPlan:
+    plan, _ = AnnualPlan.objects.get_or_create(
+        year=PLAN_YEAR, region=user.region, defaults={"opened_by": user}
+    )
+    return plan
+
+
+def _make_pipeline_rows(kind: str, count: int, user) -> None:
+    start = AnnualPlan.objects.count() + QuotaSetting.objects.count() + ExamWeek.objects.count()
+    if kind == "plans":
+        AnnualPlan.objects.bulk_create(
+            AnnualPlan(year=PLAN_YEAR + 1 + start + n, region=user.region, opened_by=user)
+            for n in range(count)
+        )
+    elif kind == "plan_entries":
+        department = DepartmentFactory()
+        PlanEntry.objects.bulk_create(
+            PlanEntry(plan=_plan_of(user), department=department, title=f"检查{n}", planned_month=n % 12 + 1,
+                      filed_by=user)
+            for n in range(count)
+        )  # fmt: skip
+    elif kind == "quota_settings":
+        QuotaSetting.objects.bulk_create(
+            QuotaSetting(year=PLAN_YEAR + start + n, region=user.region) for n in range(count)
+        )
+    elif kind == "exam_weeks":
+        schools = SchoolFactory.create_batch(count, region=region("150222"))
+        ExamWeek.objects.bulk_create(
+            ExamWeek(school=school, starts_on=dt.date(2030, 6, 20), ends_on=dt.date(2030, 6, 24))
+            for school in schools
+        )
+    elif kind == "calendar":
+        department = DepartmentFactory()
+        day = dt.date.today() + dt.timedelta(days=30)
+        for n in range(count):
+            matter = Matter.objects.create(
+                kind="campus_activity",
+                title=f"活动{n}",
+                organizer=department,
+                submitted_by=user,
+                chain="bureau",
+                state="approved",
+                starts_on=day,
+                ends_on=day,
+                verification_code=f"Q{Matter.objects.count():07d}",
+                approved_by_label="固阳县教育局",
+            )
+            matter.schools.add(user.school)
+
+
+PIPELINE_PAGES = {
+    "plans": ("plans:list", Role.CITY_EDU),
+    "plan_entries": ("plans:detail", Role.CITY_EDU),
+    "quota_settings": ("matters:quotas", Role.CITY_EDU),
+    "exam_weeks": ("matters:exam_weeks", Role.CITY_EDU),
+    "calendar": ("calendar:mine", Role.SCHOOL_ADMIN),
+}
+
+
+@pytest.mark.parametrize("kind", PIPELINE_PAGES)
+def test_a_pipeline_list_page_costs_the_same_queries_for_3_rows_as_for_45(client, db, kind):
+    url_name, role = PIPELINE_PAGES[kind]
+    user = user_with_role(role)
+    client.force_login(user)
+    url = reverse(url_name, args=[_plan_of(user).pk]) if kind == "plan_entries" else reverse(url_name)
+
+    _make_pipeline_rows(kind, 3, user)
+    few = _queries(client, url)
+    _make_pipeline_rows(kind, 42, user)
     many = _queries(client, url)
 
     assert few == many

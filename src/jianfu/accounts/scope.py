@@ -12,7 +12,15 @@ from django.http import Http404
 
 from jianfu.accounts.models import Role, User
 from jianfu.audit.models import AuditEvent
-from jianfu.matters.models import Matter, State
+from jianfu.matters.models import (
+    AnnualPlan,
+    CalendarFeed,
+    ExamWeek,
+    Matter,
+    PlanEntry,
+    QuotaSetting,
+    State,
+)
 from jianfu.matters.models.matter import EDITABLE_STATES
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
@@ -95,6 +103,46 @@ def _matters(user: User) -> Q:
     return NOTHING
 
 
+# Annual plans (measure 1): published plans are public; the bureaus see their area's plans while they are open,
+# and a department the plan of its own region, into which it files.
+_PLAN_PUBLISHED = Q(status=AnnualPlan.Status.PUBLISHED)
+_BUREAUS = {Role.CITY_EDU, Role.COUNTY_EDU}
+
+
+def _annual_plans(user: User) -> Q:
+    if user.role in _AREA_WIDE:
+        return _PLAN_PUBLISHED | Q(region__code__in=user.area_region_codes)
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return _PLAN_PUBLISHED | Q(region_id=user.department.region_id)
+    return _PLAN_PUBLISHED
+
+
+def _plan_entries(user: User) -> Q:
+    published = Q(plan__status=AnnualPlan.Status.PUBLISHED)
+    if user.role in _AREA_WIDE:
+        return published | Q(plan__region__code__in=user.area_region_codes)
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return published | Q(department_id=user.department_id)
+    return published
+
+
+def _exam_weeks(user: User) -> Q:
+    # Exam weeks hold no personal data: whoever sees the school sees when it holds its exams.
+    condition = _schools(user)
+    if condition == NOTHING:
+        return NOTHING
+    return Q(school__in=School.objects.filter(condition).values("pk"))
+
+
+def _calendar_feeds(user: User) -> Q:
+    """A school's feed belongs to its school administrators, a teacher's to that teacher."""
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    if user.role == Role.TEACHER and user.teacher_id:
+        return Q(teacher_id=user.teacher_id)
+    return NOTHING
+
+
 _RULES: dict[type[Model], Callable[[User], Q]] = {
     Region: lambda user: EVERYTHING,
     Department: lambda user: EVERYTHING,
@@ -104,6 +152,11 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     AuditEvent: _audit_events,
     Matter: _matters,
     ConfirmedCase: lambda user: EVERYTHING,  # confirmed violations by departments: no personal data
+    AnnualPlan: _annual_plans,
+    PlanEntry: _plan_entries,
+    QuotaSetting: lambda user: EVERYTHING,  # the year's limits are policy, the same for everyone to read
+    ExamWeek: _exam_weeks,
+    CalendarFeed: _calendar_feeds,
 }
 # What someone who is not logged in may see.
 _PUBLIC = {Region}
@@ -125,10 +178,34 @@ def _matters_editable(user: User) -> Q:
     return NOTHING
 
 
-_EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {Teacher: _teachers_editable, Matter: _matters_editable}
+def _own_region_of_bureau(user: User) -> Q:
+    # A bureau changes only what belongs to its own level: the city's bureau the city's row, a county's its own.
+    if user.role in _BUREAUS and user.region_id:
+        return Q(region_id=user.region_id)
+    return NOTHING
+
+
+def _exam_weeks_editable(user: User) -> Q:
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    return NOTHING
+
+
+_EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {
+    Teacher: _teachers_editable,
+    Matter: _matters_editable,
+    AnnualPlan: _own_region_of_bureau,
+    QuotaSetting: _own_region_of_bureau,
+    ExamWeek: _exam_weeks_editable,
+    CalendarFeed: _calendar_feeds,
+}
 
 # What is published to everyone, logged in or not (the whitelist of approved Matters).
-_PUBLISHED: dict[type[Model], Q] = {Matter: Q(state=State.APPROVED)}
+_PUBLISHED: dict[type[Model], Q] = {
+    Matter: Q(state=State.APPROVED),
+    AnnualPlan: _PLAN_PUBLISHED,
+    PlanEntry: Q(plan__status=AnnualPlan.Status.PUBLISHED),
+}
 
 
 def visible_to(user, model: type[M]) -> QuerySet[M]:
@@ -162,6 +239,19 @@ def published(model: type[M]) -> QuerySet[M]:
     return queryset.filter(condition) if condition is not None else queryset.none()
 
 
+def readable(user, model: type[M]) -> QuerySet[M]:
+    """What `user` (possibly anonymous) sees plus what is public by policy, e.g. the published annual plans."""
+    condition = _PUBLISHED.get(model)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return published(model)
+    rule = _RULES.get(model)
+    mine = rule(user) if rule is not None else NOTHING
+    if condition is not None:
+        mine = condition if mine == NOTHING else mine | condition
+    queryset = model._default_manager.all()
+    return queryset.none() if mine == NOTHING else queryset.filter(mine)
+
+
 def can_see(user, model: type[Model]) -> bool:
     """Whether `user` may see any row of `model` at all (used to show or hide menu entries)."""
     if not getattr(user, "is_authenticated", False):
@@ -170,10 +260,13 @@ def can_see(user, model: type[Model]) -> bool:
     return rule is not None and rule(user) != NOTHING
 
 
-def access_by_id(user, model: type[M], pk, *, for_change: bool = False) -> M:
+def access_by_id(user, model: type[M], pk, *, for_change: bool = False, public: bool = False) -> M:
     """Fetch one object for a user; out of scope and missing both raise Http404 (so do read-only ones
-    when `for_change`)."""
-    rows = editable_by(user, model) if for_change else visible_to(user, model)
+    when `for_change`). With `public`, what is published by policy counts as in scope (`readable`)."""
+    if for_change:
+        rows = editable_by(user, model)
+    else:
+        rows = readable(user, model) if public else visible_to(user, model)
     try:
         return rows.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:

@@ -94,6 +94,18 @@ def object_changed(
     )
 
 
+def object_deleted(*, actor, obj: Model, values: Mapping[str, Any], reason: str = "") -> AuditEvent:
+    """A row removed; `values` keeps what it held."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action=f"{obj._meta.model_name}.delete",
+        obj=obj,
+        reason=reason,
+        changes={key: [value, None] for key, value in values.items()},
+    )
+
+
 def personal_data_viewed(*, actor, obj: Model, reason: str = "") -> AuditEvent:
     return _record(
         actor=actor, category=Category.READ, action=f"{obj._meta.model_name}.view", obj=obj, reason=reason
@@ -205,4 +217,32 @@ def matter_attachment_added(*, actor, matter, name: str, content_type: str, size
         obj=matter,
         region_code=_matter_region(matter),
         extra={"name": name, "content_type": content_type, "size": size},
+    )
+
+
+def matter_merged(*, actor, matter, into, from_state: str, reason: str = "") -> AuditEvent:
+    """Measures 2 and 12: a pending Matter folded into an earlier one of the same kind (state -> merged)."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="matter.merge",
+        obj=matter,
+        region_code=_matter_region(matter),
+        reason=reason,
+        changes={"state": [from_state, matter.state], "merged_into": [None, into.pk]},
+        extra={"into": into.pk, "into_title": into.title, "into_state": into.state},
+    )
+
+
+def matter_reuse_recorded(*, actor, matter, source, reason: str = "") -> AuditEvent:
+    """Measure 12 (互认共享): an inspection reuses an earlier inspection's results and materials."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="matter.reuse",
+        obj=matter,
+        region_code=_matter_region(matter),
+        reason=reason,
+        changes={"reuses": [None, source.pk]},
+        extra={"source": source.pk, "source_title": source.title},
     )

@@ -8,6 +8,8 @@ urlpatterns = [
     path("registry/", include("jianfu.registry.urls")),
     path("matters/", include("jianfu.matters.urls")),
     path("", include("jianfu.matters.public_urls")),
+    path("plans/", include("jianfu.matters.plan_urls")),
+    path("calendar/", include("jianfu.matters.calendar_urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("policy/", include("jianfu.policy.urls")),
     path("api/v1/", api.urls),

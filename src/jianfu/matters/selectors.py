@@ -1,14 +1,25 @@
 """Reads of Matters, always through the data scope (accounts.scope); the whitelist through scope.published."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
-from jianfu.matters import codes, workflow
-from jianfu.matters.models import AnnualPlan, Matter, PlanEntry, State
+from jianfu.matters import calendar, codes, merging, quotas, workflow
+from jianfu.matters.models import (
+    AnnualPlan,
+    CalendarFeed,
+    ExamWeek,
+    Kind,
+    Matter,
+    PlanEntry,
+    QuotaSetting,
+    State,
+)
+from jianfu.registry.models import School
 
 _RELATED = ("organizer", "route_region", "submitted_by")
 
@@ -22,6 +33,11 @@ def matter_list_visible_to(*, user, state: str = "", kind: str = "", query: str 
     if query:
         matters = matters.filter(title__icontains=query)
     return matters
+
+
+def readable_matters(*, user) -> QuerySet[Matter]:
+    """What the user may see plus the public whitelist (e.g. another body's approved Matter one merges into)."""
+    return scope.readable(user, Matter).select_related("organizer")
 
 
 def access_matter_by_id(*, user, matter_id) -> Matter:
@@ -124,3 +140,167 @@ def timeline(*, matter: Matter):
 
 def matter_is_pending(matter: Matter) -> bool:
     return matter.state in (State.CONSULTATION, State.BUREAU_REVIEW, State.PARTY_REVIEW, State.PARTY_FILING)
+
+
+# --- annual plans (measure 1) ------------------------------------------------------------------------------
+
+PLAN_BUREAUS = (Role.CITY_EDU, Role.COUNTY_EDU)
+PLAN_FILERS = (Role.DEPARTMENT, *PLAN_BUREAUS)
+
+
+def plan_list_for(*, user, year: int | None = None) -> QuerySet[AnnualPlan]:
+    """Published plans for everyone (logged in or not), plus the open ones the scope shows this user."""
+    plans = scope.readable(user, AnnualPlan).select_related("region").annotate(entry_count=Count("entries"))
+    if year:
+        plans = plans.filter(year=year)
+    return plans.order_by("-year", "region__code")
+
+
+def access_plan_by_id(*, user, plan_id) -> AnnualPlan:
+    return scope.access_by_id(user, AnnualPlan, plan_id, public=True)
+
+
+def plan_entries_of(*, user, plan: AnnualPlan) -> QuerySet[PlanEntry]:
+    return (
+        scope.readable(user, PlanEntry)
+        .filter(plan=plan)
+        .select_related("department")
+        .order_by("planned_month", "department__name", "id")
+    )
+
+
+def may_open_plan(*, user) -> bool:
+    return (
+        getattr(user, "is_authenticated", False) and user.role in PLAN_BUREAUS and user.region_id is not None
+    )
+
+
+def may_publish_plan(*, user, plan: AnnualPlan) -> bool:
+    return (
+        plan.status == AnnualPlan.Status.OPEN
+        and getattr(user, "is_authenticated", False)
+        and scope.editable_by(user, AnnualPlan).filter(pk=plan.pk).exists()
+    )
+
+
+def may_file_into(*, user, plan: AnnualPlan) -> bool:
+    """Whether the plan takes entries from this user's department now (services.plans decides finally)."""
+    if plan.status != AnnualPlan.Status.OPEN or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role not in PLAN_FILERS or user.department_id is None:
+        return False
+    if plan.window_closes_on and timezone.localdate() > plan.window_closes_on:
+        return False
+    return user.department.region_id == plan.region_id
+
+
+# --- quotas and exam weeks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectiveQuota:
+    """What applies to a region in a year and where it comes from ('own', 'city' or 'default')."""
+
+    setting: QuotaSetting
+    source: str
+
+
+def effective_quota(*, region, year: int) -> EffectiveQuota:
+    setting = quotas.setting_for(year=year, region=region)
+    if setting.pk is None:
+        return EffectiveQuota(setting, "default")
+    return EffectiveQuota(setting, "own" if setting.region_id == region.pk else "city")
+
+
+def quota_settings_visible_to(*, user) -> QuerySet[QuotaSetting]:
+    return scope.visible_to(user, QuotaSetting).select_related("region").order_by("-year", "region__code")
+
+
+def exam_weeks_visible_to(*, user) -> QuerySet[ExamWeek]:
+    return (
+        scope.visible_to(user, ExamWeek)
+        .select_related("school", "school__region")
+        .order_by("-starts_on", "school__code", "id")
+    )
+
+
+# --- calendar feeds ----------------------------------------------------------------------------------------
+
+
+def calendar_feed_of(*, user) -> CalendarFeed | None:
+    return scope.visible_to(user, CalendarFeed).select_related("school", "teacher").first()
+
+
+def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
+    """The feed a URL token opens (no login: the signed token is the credential), or None."""
+    nonce = calendar.nonce_from(token)
+    if not nonce:
+        return None
+    return (
+        CalendarFeed.objects.select_related("school", "teacher", "teacher__school")
+        .filter(nonce=nonce)
+        .first()
+    )
+
+
+def calendar_matters_for(*, school_id: int | None = None, teacher=None) -> QuerySet[Matter]:
+    """Approved Matters (public by policy, scope.published) concerning a school or one of its teachers: the
+    school's inspections, campus activities, social exams, meetings and trainings; for a teacher those that
+    involve teachers, and their own secondments. Finished ones drop out after a year."""
+    since = timezone.localdate() - dt.timedelta(days=calendar.HISTORY_DAYS)
+    matters = (
+        scope.published(Matter)
+        .filter(starts_on__isnull=False)
+        .filter(Q(ends_on__gte=since) | Q(ends_on__isnull=True, starts_on__gte=since))
+    )
+    if teacher is not None:
+        at_school = Matter.objects.filter(schools=teacher.school_id).values("pk")
+        matters = matters.filter(
+            Q(kind__in=calendar.CALENDAR_KINDS, pk__in=at_school, payload__targets__teachers=True)
+            | Q(kind=Kind.SECONDMENT, teacher_id=teacher.pk)
+        )
+    else:
+        at_school = Matter.objects.filter(schools=school_id).values("pk")
+        matters = matters.filter(kind__in=calendar.CALENDAR_KINDS, pk__in=at_school)
+    return matters.select_related("organizer").order_by("starts_on", "id")
+
+
+def calendar_matters_of_feed(feed: CalendarFeed) -> QuerySet[Matter]:
+    if feed.teacher_id:
+        return calendar_matters_for(teacher=feed.teacher)
+    return calendar_matters_for(school_id=feed.school_id)
+
+
+# --- similar Matters side by side (merging and reuse, measures 2 and 12) -----------------------------------
+
+
+@dataclass(frozen=True)
+class SimilarRow:
+    matter: Matter
+    score: float
+    reason: str
+    merge_refusal: str | None
+    reuse_refusal: str | None
+
+
+def similar_side_by_side(*, user, matter: Matter) -> list[SimilarRow]:
+    """The similar Matters this user may open, in the screening's order, with what merging into each or
+    reusing each would meet (None: allowed)."""
+    items = similar_visible_to(user=user, matter=matter)
+    rows = (
+        Matter.objects.filter(pk__in=[int(item["id"]) for item in items])
+        .select_related("organizer")
+        .prefetch_related(Prefetch("schools", queryset=School.objects.order_by("code")))
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [
+        SimilarRow(
+            matter=by_pk[int(item["id"])],
+            score=item.get("score", 0),
+            reason=item.get("reason", ""),
+            merge_refusal=merging.merge_refusal(matter=matter, target=by_pk[int(item["id"])]),
+            reuse_refusal=merging.reuse_refusal(matter=matter, source=by_pk[int(item["id"])]),
+        )
+        for item in items
+        if int(item["id"]) in by_pk
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianfu.matters.views import pages
+from jianfu.matters.views import limits, pages
 
 app_name = "matters"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:matter_id>/submit/", pages.matter_submit, name="submit"),
     path("<int:matter_id>/decide/", pages.matter_decide, name="decide"),
     path("<int:matter_id>/attachments/", pages.matter_attach, name="attach"),
+    path("<int:matter_id>/merge/", pages.matter_merge, name="merge"),
+    path("<int:matter_id>/reuse/", pages.matter_reuse, name="reuse"),
+    path("quotas/", limits.quota_settings, name="quotas"),
+    path("exam-weeks/", limits.exam_weeks, name="exam_weeks"),
+    path("exam-weeks/<int:exam_week_id>/delete/", limits.exam_week_delete, name="exam_week_delete"),
 ]

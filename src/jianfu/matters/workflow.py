@@ -4,6 +4,9 @@ A machine only knows which step follows which; who may take a step is `actor_may
 before the final approval (screening, justification, quotas, timing) is checked by services.decisions, which
 then asks the machine. The machine's own guard refuses to approve a Matter the screening blocked, whatever the
 caller checked.
+
+Every chain has a `merge` event (measures 2 and 12, 互认共享): the approver of a pending step folds the Matter
+into an earlier one of the same kind, and it ends in the final state `merged` (services.merging).
 """
 
 from statemachine import State as S
@@ -25,11 +28,13 @@ class BureauApproval(StateMachine):
     bureau_review = S("教育部门审批", value=State.BUREAU_REVIEW)
     approved = S("已批准", final=True, value=State.APPROVED)
     rejected = S("不予批准", final=True, value=State.REJECTED)
+    merged = S("已合并", final=True, value=State.MERGED)
 
     submit = draft.to(bureau_review) | returned.to(bureau_review)
     approve = bureau_review.to(approved, cond="not_blocked")
     reject = bureau_review.to(rejected)
     send_back = bureau_review.to(returned)
+    merge = bureau_review.to(merged)
 
     not_blocked = _not_blocked
 
@@ -43,6 +48,7 @@ class InspectionApproval(StateMachine):
     party_review = S("党委审批", value=State.PARTY_REVIEW)
     approved = S("已批准", final=True, value=State.APPROVED)
     rejected = S("不予批准", final=True, value=State.REJECTED)
+    merged = S("已合并", final=True, value=State.MERGED)
 
     submit = draft.to(consultation) | returned.to(consultation)
     approve = consultation.to(party_review, cond="not_blocked") | party_review.to(
@@ -50,6 +56,7 @@ class InspectionApproval(StateMachine):
     )
     reject = consultation.to(rejected) | party_review.to(rejected)
     send_back = consultation.to(returned) | party_review.to(returned)
+    merge = consultation.to(merged) | party_review.to(merged)
 
     not_blocked = _not_blocked
 
@@ -63,6 +70,7 @@ class SecondmentApproval(StateMachine):
     party_filing = S("党委审批备案", value=State.PARTY_FILING)
     approved = S("已批准", final=True, value=State.APPROVED)
     rejected = S("不予批准", final=True, value=State.REJECTED)
+    merged = S("已合并", final=True, value=State.MERGED)
 
     submit = draft.to(bureau_review) | returned.to(bureau_review)
     approve = bureau_review.to(party_filing, cond="not_blocked") | party_filing.to(
@@ -70,6 +78,7 @@ class SecondmentApproval(StateMachine):
     )
     reject = bureau_review.to(rejected) | party_filing.to(rejected)
     send_back = bureau_review.to(returned) | party_filing.to(returned)
+    merge = bureau_review.to(merged) | party_filing.to(merged)
 
     not_blocked = _not_blocked
 

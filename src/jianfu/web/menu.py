@@ -7,7 +7,7 @@ from django.urls import reverse
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
-from jianfu.matters.models import Matter
+from jianfu.matters.models import CalendarFeed, Matter
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
 
@@ -22,6 +22,7 @@ def _public() -> list[MenuItem]:
     """What everyone may open, logged in or not: the whitelist with code checks, and the rule catalog."""
     return [
         MenuItem("白名单核验", reverse("whitelist:list")),
+        MenuItem("年度计划", reverse("plans:list")),
         MenuItem("规则目录", reverse("policy:catalog")),
     ]
 
@@ -45,6 +46,12 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem("涉校事项", reverse("matters:list")))
         if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.PARTY):
             items.append(MenuItem("待我审批", reverse("matters:inbox")))
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU):
+        items.append(MenuItem("配额与时限", reverse("matters:quotas")))
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SCHOOL_ADMIN):
+        items.append(MenuItem("考试周", reverse("matters:exam_weeks")))
+    if scope.can_see(user, CalendarFeed):
+        items.append(MenuItem("日程订阅", reverse("calendar:mine")))
     items.extend(_public())
     if scope.can_see(user, ConfirmedCase):
         items.append(MenuItem("案例库", reverse("policy:cases")))

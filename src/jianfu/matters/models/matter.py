@@ -25,6 +25,7 @@ class State(models.TextChoices):
     RETURNED = "returned", "退回修改"
     APPROVED = "approved", "已批准"
     REJECTED = "rejected", "不予批准"
+    MERGED = "merged", "已合并"
 
 
 class Chain(models.TextChoices):
@@ -92,6 +93,24 @@ class Matter(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)
     party_reached_at = models.DateTimeField("报党委时间", null=True, blank=True)
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Measure 2 and 12 (互认共享): a pending Matter merged into an earlier one of the same kind ends `merged`
+    # pointing at it; an inspection may reuse an earlier inspection's results and materials.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name="已合并到",
+    )
+    reuses = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reused_by",
+        verbose_name="沿用其检查结果和材料",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -138,6 +157,10 @@ class MatterStep(models.Model):
         COORDINATE = "coordinate", "教育部门统筹实施"
         PUBLISH = "publish", "公示"
         EXTEND = "extend", "延长借用期限"
+        MERGE = "merge", "合并到其他事项"
+        ABSORB = "absorb", "合并了其他事项"
+        REUSE = "reuse", "沿用检查结果和材料"
+        REUSED = "reused", "检查结果被沿用"
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField("操作", max_length=20, choices=Action.choices)

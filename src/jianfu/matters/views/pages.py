@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jianfu.accounts import scope
 from jianfu.matters import forms, screening, selectors
 from jianfu.matters.models import Kind, Matter, State
-from jianfu.matters.services import decisions, matters
+from jianfu.matters.services import decisions, matters, merging
 from jianfu.policy.matter_input import MatterInputError
 from jianfu.registry.models import Region, School
 from jianfu.web.listing import paginate
@@ -111,7 +111,11 @@ def matter_detail(request, matter_id: int):
     context = {
         "matter": matter,
         "steps": selectors.timeline(matter=matter),
-        "similar": selectors.similar_visible_to(user=request.user, matter=matter),
+        "similar": selectors.similar_side_by_side(user=request.user, matter=matter),
+        "merged_into": _visible_or_none(request.user, matter.merged_into_id),
+        "merged_from": _visible_list(request.user, matter.merged_from.all()),
+        "reuses": _visible_or_none(request.user, matter.reuses_id),
+        "reused_by": _visible_list(request.user, matter.reused_by.all()),
         "schools": matter.schools.select_related("region").order_by("code"),
         "attachments": matter.attachments.all(),
         "may_decide": selectors.may_decide(user=request.user, matter=matter),
@@ -121,6 +125,50 @@ def matter_detail(request, matter_id: int):
         "upload_limit_mb": matters.upload_limit() // (1024 * 1024),
     }
     return render(request, "matters/detail.html", context)
+
+
+def _visible_list(user, matters) -> list[Matter]:
+    return list(selectors.readable_matters(user=user).filter(pk__in=matters.values("pk")).order_by("pk"))
+
+
+def _visible_or_none(user, matter_id: int | None) -> Matter | None:
+    if matter_id is None:
+        return None
+    return selectors.readable_matters(user=user).filter(pk=matter_id).first()
+
+
+@login_required
+@require_POST
+def matter_merge(request, matter_id: int):
+    """The approver merges this pending Matter into an earlier similar one (measures 2 and 12)."""
+    try:
+        merged = merging.matter_merge(
+            actor=request.user, matter_id=matter_id, into_id=request.POST.get("into", "")
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error["message"])
+        return redirect("matters:detail", matter_id=matter_id)
+    messages.success(
+        request, f"已将本事项与事项{merged.merged_into_id}合并，办理记录已写入两件事项的时间线。"
+    )
+    return redirect("matters:detail", matter_id=matter_id)
+
+
+@login_required
+@require_POST
+def matter_reuse(request, matter_id: int):
+    """The approver records that this inspection reuses an earlier inspection's results (互认共享)."""
+    try:
+        matter = merging.matter_reuse_record(
+            actor=request.user, matter_id=matter_id, source_id=request.POST.get("source", "")
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error["message"])
+    else:
+        messages.success(request, f"已记录沿用事项{matter.reuses_id}的检查结果和材料。")
+    return redirect("matters:detail", matter_id=matter_id)
 
 
 @login_required

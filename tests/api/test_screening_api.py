@@ -29,7 +29,7 @@ def test_an_app_install_quota_is_blocked_citing_measure_10(client, db):
     assert response.status_code == 200
     body = response.json()
     assert body["verdict"] == "block"
-    assert body["catalog_version"] == "baotou-2020.4"
+    assert body["catalog_version"] == "baotou-2020.6"
     blocks = [f for f in body["findings"] if f["severity"] == "block"]
     assert {f["measure"] for f in blocks} == {10}
     assert "下载安装与教育教学无关的政务应用程序" in blocks[0]["quote"]

@@ -2,8 +2,9 @@
 
 A text condition fires when every term group has an occurrence in one sentence (or two adjacent ones; the title
 is never read alone, only with the sentence after it) that is not forbidden by a negator earlier in its clause
-("严禁要求教师下载APP"), not a topic under discussion ("…的现象"), not a fragment of a longer word ("解答题" is
-not "答题"), and neither the passage nor the title has a legitimate context from the rule's `unless` list (a
+("严禁要求教师下载APP") nor by a blanket "一律不…" after it ("…投票任务一律不再转发"), not a topic under
+discussion ("…的现象", "…，此类做法一律停止"), not a fragment of a longer word ("解答题" is not "答题") nor a
+string across a word boundary ("改进/学校" is not "进学校"; the same holds for `unless` words), and neither the passage nor the title has a legitimate context from the rule's `unless` list (a
 title such as "关于使用国家中小学智慧教育平台开展寒假学习的通知" frames every sentence under it).
 """
 
@@ -26,6 +27,10 @@ QUOTED = re.compile(r"[“\"「『《]([^“”\"「」『』《》]{1,40})[”\
 # (str.upper() is not used: it can change the length, e.g. "ß" -> "SS".)
 _FOLD = {code: ord(chr(code - 0xFEE0).upper()) for code in range(0xFF01, 0xFF5F)}
 _FOLD.update({ord(c): ord(c.upper()) for c in "abcdefghijklmnopqrstuvwxyz"})
+# Negators that also forbid a term before them in its clause ("…投票任务一律不再转发"): the blanket "一律不…".
+POST_NEGATION = "一律"
+# A later clause that names what came before as a practice under discussion ("此类做法", "上述问题").
+ANAPHORA = re.compile(r"(此类|这类|这种|这些|上述|以上|类似|该类|此种)(做法|现象|行为|问题|乱象|情形)")
 
 
 def normalise(text: str) -> str:
@@ -135,6 +140,17 @@ class AnalysedText:
     def _embedded(self, pos: int, length: int) -> bool:
         """True inside a catalog false friend ("注册会计师"), or strictly inside a longer jieba word that is
         not a catalog term ("…答题…" in the middle of a word); a prefix or suffix ("学生家长") still counts."""
+        if self._in_false_friend(pos, length):
+            return True
+        for word, start, end in self._sentence_tokens(pos):
+            if start <= pos and pos + length <= end:
+                inside = start < pos and pos + length < end
+                return inside and word not in self.terms
+            if start < pos < end:  # starts inside a word and runs past it: "进学校" in "改进/学校"
+                return word not in self.terms
+        return False
+
+    def _in_false_friend(self, pos: int, length: int) -> bool:
         for friend in self.lexicon.false_friends:
             friend = normalised_term(friend)
             index = self.norm.find(friend, max(0, pos - len(friend)), pos + length + len(friend))
@@ -142,14 +158,10 @@ class AnalysedText:
                 if index <= pos and pos + length <= index + len(friend):
                     return True
                 index = self.norm.find(friend, index + 1, pos + length + len(friend))
-        for word, start, end in self._sentence_tokens(pos):
-            if start <= pos and pos + length <= end:
-                inside = start < pos and pos + length < end
-                return inside and word not in self.terms
         return False
 
     def negated(self, pos: int, length: int) -> bool:
-        """Forbidden ("严禁…下载") or discussed ("…的现象") rather than demanded."""
+        """Forbidden ("严禁…下载", "…投票任务一律不再转发") or discussed ("…的现象") rather than demanded."""
         start, end = self._clause(pos)
         before = self.norm[start:pos]
         for negator in self.lexicon.negators:
@@ -160,7 +172,28 @@ class AnalysedText:
                     return True
                 index = before.find(negator, index + 1)
         after = self.norm[pos + length : end]
-        return any(suffix in after for suffix in self.lexicon.topic_suffixes)
+        # A topicalised object under a blanket ban: "…的投票、点赞任务一律不再转发", "进校园活动一律不得开展".
+        for negator in self.lexicon.negators:
+            if not negator.startswith(POST_NEGATION):
+                continue
+            index = after.find(negator)
+            while index >= 0:
+                rest = after[index + len(negator) :]
+                if not any(rest.startswith(word) for word in self.lexicon.demand_after_negator):
+                    return True
+                index = after.find(negator, index + 1)
+        # "…投票点赞，此类做法一律停止": a later clause of the sentence refers back to the term as a practice.
+        sentence_end = next((e for s, e in self.sentences if s <= pos < e), end)
+        if ANAPHORA.search(self.norm, pos + length, sentence_end):
+            return True
+        # "…的现象" marks a topic; the suffix inside a false friend ("劝导不文明行为") is the demand's object.
+        for suffix in self.lexicon.topic_suffixes:
+            index = after.find(suffix)
+            while index >= 0:
+                if not self._in_false_friend(pos + length + index, len(suffix)):
+                    return True
+                index = after.find(suffix, index + 1)
+        return False
 
     def occurrences(self, term: str, start: int, end: int) -> list[int]:
         """Demanding (un-negated, whole-word) occurrences of `term` in [start, end)."""
@@ -179,13 +212,29 @@ class AnalysedText:
             self._occurrences[key] = found
         return self._occurrences[key]
 
+    def _straddles(self, pos: int, length: int) -> bool:
+        """True when [pos, pos+length) starts inside one jieba word and ends beyond it: "中考" in
+        "包头一中考场" (一中/考场) is no mention of 中考."""
+        for _word, start, end in self._sentence_tokens(pos):
+            if start <= pos < end:
+                return start < pos and end < pos + length
+        return False
+
     def legitimate(self, start: int, end: int, words: tuple[str, ...]) -> bool:
         if not words:
             return False
         passage = self.norm[start:end]
         for phrase in self.lexicon.neutral_phrases:
-            passage = passage.replace(normalise(phrase), "")
-        return any(normalise(word) in passage for word in words)
+            phrase = normalise(phrase)
+            passage = passage.replace(phrase, "\0" * len(phrase))  # same length: offsets stay valid
+        for word in words:
+            needle = normalise(word)
+            index = passage.find(needle)
+            while index >= 0:
+                if not self._straddles(start + index, len(needle)):
+                    return True
+                index = passage.find(needle, index + 1)
+        return False
 
     def mentions_any(self, words: tuple[str, ...]) -> bool:
         return any(normalise(word) in self.norm for word in words)

@@ -52,6 +52,7 @@ screenshots: install system-deps
 ## make bench: the speed targets of DESIGN.md section 7, each figure printed (never a timed test)
 bench: install
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/proctoring.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

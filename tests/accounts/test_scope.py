@@ -374,3 +374,41 @@ def test_anonymous_reads_only_the_published_plans(world, pipeline):
     assert not scope.visible_to(anonymous, AnnualPlan).exists()
     assert not scope.readable(anonymous, ExamWeek).exists()
     assert not scope.readable(anonymous, CalendarFeed).exists()
+
+
+# --- the burden ledger: entries (and disputes, proctor assignments) follow the teacher's school ---------------
+
+# role -> (visible ledger entries, entries it may dispute or correct), by the letters of World's teachers.
+LEDGER_MATRIX = {
+    "city_edu": ("ab", ""),
+    "county_edu": ("a", ""),
+    "party": ("", ""),
+    "department": ("", ""),
+    "school_admin": ("a", "a"),
+    "teacher": ("a", "a"),
+    "supervisor": ("ab", ""),
+    "county_supervisor": ("b", ""),
+}
+
+
+@pytest.mark.parametrize("role", LEDGER_MATRIX)
+def test_each_role_sees_and_may_answer_exactly_its_ledger_entries(world, role):
+    import datetime as dt
+    from decimal import Decimal
+
+    from jianfu.burden.models import LedgerEntry
+
+    recorder = world.users["school_admin"]
+    entries = {
+        letter: LedgerEntry.objects.create(
+            teacher=getattr(world, f"teacher_{letter}"), school=getattr(world, f"school_{letter}"),
+            category="meetings", hours=Decimal("1"), date=dt.date(2030, 3, 1), recorded_by=recorder,
+        )
+        for letter in "ab"
+    }  # fmt: skip
+    by_pk = {entry.pk: letter for letter, entry in entries.items()}
+    user = world.users[role]
+    visible, answerable = LEDGER_MATRIX[role]
+
+    assert "".join(sorted(by_pk[e.pk] for e in scope.visible_to(user, LedgerEntry))) == visible
+    assert "".join(sorted(by_pk[e.pk] for e in scope.editable_by(user, LedgerEntry))) == answerable

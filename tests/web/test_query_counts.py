@@ -145,3 +145,73 @@ def test_a_pipeline_list_page_costs_the_same_queries_for_3_rows_as_for_45(client
 
     assert few == many
     assert many <= 14
+
+
+# --- the burden ledger's list pages: entries, disputes, a school's teachers, a county's schools, proctoring -----
+
+
+def _make_burden_rows(kind: str, count: int, user) -> None:
+    from decimal import Decimal
+
+    from jianfu.burden.models import Dispute, LedgerEntry, ProctorAssignment, ProctoringRun
+    from jianfu.registry.models import School as SchoolModel
+
+    school = (
+        user.school
+        or SchoolModel.objects.filter(region=region("150222")).first()
+        or SchoolFactory(region=region("150222"))
+    )
+    recorder = user_with_role(Role.SCHOOL_ADMIN, school=school)
+    if kind == "county":
+        SchoolFactory.create_batch(count, region=region("150222"))
+        return
+    teachers = TeacherFactory.create_batch(count, school=school)
+    today = dt.date.today()
+    entries = LedgerEntry.objects.bulk_create(
+        LedgerEntry(teacher=t, school=school, category="meetings", hours=Decimal("1.5"), date=today,
+                    recorded_by=recorder)
+        for t in teachers
+    )  # fmt: skip
+    if kind == "disputes":
+        Dispute.objects.bulk_create(
+            Dispute(entry=e, teacher_id=e.teacher_id, school=school, reason="时长有误") for e in entries
+        )
+    if kind == "proctoring":
+        department = DepartmentFactory()
+        matter = Matter.objects.create(
+            kind="social_exam", title="考试", organizer=department, submitted_by=recorder, chain="bureau",
+            state="approved", starts_on=today, verification_code=f"P{Matter.objects.count():07d}",
+        )  # fmt: skip
+        run = ProctoringRun.objects.create(
+            school=school, date_from=today, date_to=today, optimum=1, lower_bound=1, cap=4, run_by=recorder
+        )
+        ProctorAssignment.objects.bulk_create(
+            ProctorAssignment(run=run, matter=matter, teacher=t, school=school, exam_date=today, load_before=0,
+                              load_after=1, explanation="在岗", assigned_by=recorder)
+            for t in teachers
+        )  # fmt: skip
+
+
+BURDEN_PAGES = {
+    "entries": ("burden:entries", Role.CITY_EDU),
+    "disputes": ("burden:disputes", Role.SCHOOL_ADMIN),
+    "school": ("burden:school", Role.SCHOOL_ADMIN),
+    "county": ("burden:county", Role.COUNTY_EDU),
+    "proctoring": ("burden:proctoring", Role.SCHOOL_ADMIN),
+}
+
+
+@pytest.mark.parametrize("kind", BURDEN_PAGES)
+def test_a_burden_list_page_costs_the_same_queries_for_3_rows_as_for_45(client, db, kind):
+    url_name, role = BURDEN_PAGES[kind]
+    user = user_with_role(role, region_code="150222") if role != Role.SCHOOL_ADMIN else user_with_role(role)
+    client.force_login(user)
+    url = reverse(url_name)
+
+    _make_burden_rows(kind, 3, user)
+    few = _queries(client, url)
+    _make_burden_rows(kind, 42, user)
+    many = _queries(client, url)
+
+    assert few == many
+    assert many <= 14

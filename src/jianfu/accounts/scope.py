@@ -12,6 +12,7 @@ from django.http import Http404
 
 from jianfu.accounts.models import Role, User
 from jianfu.audit.models import AuditEvent
+from jianfu.burden.models import Dispute, LedgerEntry, ProctorAssignment, ProctoringRun, WorkloadSetting
 from jianfu.matters.models import (
     AnnualPlan,
     CalendarFeed,
@@ -143,6 +144,39 @@ def _calendar_feeds(user: User) -> Q:
     return NOTHING
 
 
+def _burden_rows(user: User) -> Q:
+    """Ledger entries, disputes and proctor assignments: a teacher's own, a school's teachers', an area's schools'
+    (these rows carry the school at the time, so a transfer does not carry history to the new school)."""
+    if user.role in _AREA_WIDE:
+        return Q(school__region__code__in=user.area_region_codes)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    if user.role == Role.TEACHER and user.teacher_id:
+        return Q(teacher_id=user.teacher_id)
+    return NOTHING
+
+
+def _proctoring_runs(user: User) -> Q:
+    if user.role in _AREA_WIDE:
+        return Q(school__region__code__in=user.area_region_codes)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    return NOTHING
+
+
+def _own_school_admin(user: User) -> Q:
+    # The school records its teachers' work, resolves their disputes and adjusts its proctors.
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    return NOTHING
+
+
+def _own_teacher(user: User) -> Q:
+    if user.role == Role.TEACHER and user.teacher_id:
+        return Q(teacher_id=user.teacher_id)
+    return NOTHING
+
+
 _RULES: dict[type[Model], Callable[[User], Q]] = {
     Region: lambda user: EVERYTHING,
     Department: lambda user: EVERYTHING,
@@ -157,6 +191,11 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     QuotaSetting: lambda user: EVERYTHING,  # the year's limits are policy, the same for everyone to read
     ExamWeek: _exam_weeks,
     CalendarFeed: _calendar_feeds,
+    LedgerEntry: _burden_rows,
+    Dispute: _burden_rows,
+    ProctorAssignment: _burden_rows,
+    ProctoringRun: _proctoring_runs,
+    WorkloadSetting: lambda user: EVERYTHING,  # thresholds are policy, like the quota settings
 }
 # What someone who is not logged in may see.
 _PUBLIC = {Region}
@@ -191,6 +230,11 @@ def _exam_weeks_editable(user: User) -> Q:
     return NOTHING
 
 
+def _ledger_entries_editable(user: User) -> Q:
+    # Never changed in place: a teacher may dispute their own entries, the school correct its teachers'.
+    return _own_teacher(user) if user.role == Role.TEACHER else _own_school_admin(user)
+
+
 _EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {
     Teacher: _teachers_editable,
     Matter: _matters_editable,
@@ -198,6 +242,12 @@ _EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {
     QuotaSetting: _own_region_of_bureau,
     ExamWeek: _exam_weeks_editable,
     CalendarFeed: _calendar_feeds,
+    # "Editable" ledger entries are those a user may dispute (a teacher) or correct (its school): never in place.
+    LedgerEntry: _ledger_entries_editable,
+    Dispute: _own_school_admin,
+    ProctorAssignment: _own_school_admin,
+    ProctoringRun: _own_school_admin,
+    WorkloadSetting: _own_region_of_bureau,
 }
 
 # What is published to everyone, logged in or not (the whitelist of approved Matters).

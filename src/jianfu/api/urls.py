@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from jianfu.api.burden import router as burden_router
 from jianfu.api.matters import router as matters_router
 from jianfu.api.registry import router as registry_router
 from jianfu.api.screening import router as screening_router
@@ -17,3 +18,4 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/", screening_router)
 api.add_router("/", matters_router)
+api.add_router("/", burden_router)

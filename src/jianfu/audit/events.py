@@ -246,3 +246,93 @@ def matter_reuse_recorded(*, actor, matter, source, reason: str = "") -> AuditEv
         changes={"reuses": [None, source.pk]},
         extra={"source": source.pk, "source_title": source.title},
     )
+
+
+# --- the burden ledger, disputes and proctoring (jianfu.burden) -----------------------------------------------
+
+
+def ledger_recorded(*, actor, school, matter, entries) -> AuditEvent:
+    """A school records who took part in a Matter (or other work): one event for the batch of entries."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="ledgerentry.create",
+        obj=matter if matter is not None else school,
+        region_code=school.region.code,
+        extra={
+            "school": school.pk,
+            "entries": [
+                {
+                    "id": e.pk,
+                    "teacher": e.teacher_id,
+                    "category": e.category,
+                    "hours": str(e.hours),
+                    "date": e.date.isoformat(),
+                }
+                for e in entries
+            ],
+        },
+    )
+
+
+def ledger_corrected(*, actor, entry, correction, reason: str = "") -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="ledgerentry.correct",
+        obj=correction,
+        reason=reason,
+        changes={"hours": [str(entry.hours), str(entry.hours + correction.hours)]},
+        extra={"corrects": entry.pk, "delta": str(correction.hours), "teacher": entry.teacher_id},
+    )
+
+
+def ledger_disputed(*, actor, dispute) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="dispute.open",
+        obj=dispute,
+        reason=dispute.reason,
+        extra={"entry": dispute.entry_id, "claimed_hours": str(dispute.claimed_hours or "")},
+    )
+
+
+def dispute_resolved(*, actor, dispute) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="dispute.resolve",
+        obj=dispute,
+        reason=dispute.resolution,
+        changes={"status": ["open", dispute.status]},
+        extra={"entry": dispute.entry_id, "correction": dispute.correction_id},
+    )
+
+
+def proctors_assigned(*, actor, run, assignments) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="proctoring.assign",
+        obj=run,
+        extra={
+            "optimum": run.optimum,
+            "lower_bound": run.lower_bound,
+            "cap": run.cap,
+            "assignments": [[a.matter_id, a.teacher_id] for a in assignments],
+        },
+    )
+
+
+def proctor_adjusted(*, actor, old, new, reason: str = "") -> AuditEvent:
+    """A school replaced one proctor by hand; `old` is the removed assignment (matter, teacher, day)."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="proctoring.adjust",
+        obj=new,
+        reason=reason,
+        changes={"teacher": [old["teacher"], new.teacher_id]},
+        extra={"matter": new.matter_id, "exam_date": new.exam_date.isoformat()},
+    )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jianfu.audit",
     "jianfu.registry",
     "jianfu.matters",
+    "jianfu.burden",
     "jianfu.policy",
     "jianfu.web",
     "jianfu.api",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("calendar/", include("jianfu.matters.calendar_urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("policy/", include("jianfu.policy.urls")),
+    path("burden/", include("jianfu.burden.urls")),
     path("api/v1/", api.urls),
 ]

@@ -9,7 +9,9 @@ from django.utils import timezone
 from jianfu.accounts.models import User
 from jianfu.matters.models import Matter
 from jianfu.matters.services.decisions import matter_decide
+from jianfu.matters.services.limits import exam_week_add
 from jianfu.matters.services.matters import matter_submit_new
+from jianfu.matters.services.plans import plan_entry_file, plan_open, plan_publish
 from jianfu.registry.models import School
 
 
@@ -94,6 +96,27 @@ def _stories(schools: list[School], today: dt.date) -> list[DemoStory]:
     ]
 
 
+def _demo_plan_and_exam_week(users: dict[str, User], school_admin: User, today: dt.date) -> None:
+    """The city's published plan for this year with one police inspection filed, and an exam week at the demo
+    school, so the plan pages and the exam-week rule have something to show."""
+    plan = plan_open(actor=users["city-edu"], year=today.year)
+    plan_entry_file(
+        actor=users["dept-police"],
+        plan_id=plan.pk,
+        title="校园及周边治安防控工作检查",
+        planned_month=min(today.month + 2, 12),
+        description="每年一次，与教育部门安全检查合并实施。",
+    )
+    plan_publish(actor=users["city-edu"], plan_id=plan.pk)
+    exam_start = today + dt.timedelta(days=70)
+    exam_week_add(
+        actor=school_admin,
+        title="期末考试周",
+        starts_on=exam_start,
+        ends_on=exam_start + dt.timedelta(days=4),
+    )
+
+
 def demo_matters_load(*, today: dt.date | None = None) -> list[Matter]:
     """Submit and decide the demo stories as the demo users; nothing happens if Matters exist already."""
     if Matter.objects.exists():
@@ -107,8 +130,10 @@ def demo_matters_load(*, today: dt.date | None = None) -> list[Matter]:
         return []
     other = School.objects.exclude(region=school_demo.school.region).order_by("code").first()
     schools = [school_demo.school, other or school_demo.school]
+    today = today or timezone.localdate()
+    _demo_plan_and_exam_week(users, school_demo, today)
     made = []
-    for story in _stories(schools, today or timezone.localdate()):
+    for story in _stories(schools, today):
         matter = matter_submit_new(actor=users["dept-police"], data=story.data)
         for username, action, reason in story.decisions:
             matter = matter_decide(actor=users[username], matter_id=matter.pk, action=action, reason=reason)

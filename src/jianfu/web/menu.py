@@ -27,6 +27,23 @@ def _public() -> list[MenuItem]:
     ]
 
 
+def _burden(user) -> list[MenuItem]:
+    """The burden ledger (措施第8、20条): a teacher's own workload, a school's ledger, an area's workload."""
+    if user.role == Role.TEACHER and user.teacher_id:
+        return [MenuItem("我的工作量", reverse("burden:mine"))]
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return [
+            MenuItem("教师工作量", reverse("burden:school")),
+            MenuItem("登记参与情况", reverse("burden:record")),
+            MenuItem("台账异议", reverse("burden:disputes")),
+            MenuItem("监考安排", reverse("burden:proctoring")),
+        ]
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR) and user.region_id:
+        area = "burden:city" if user.region.level == "city" else "burden:county"
+        return [MenuItem("教师工作量", reverse(area)), MenuItem("负担台账", reverse("burden:entries"))]
+    return []
+
+
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return [*_public(), MenuItem("登录", reverse("login"))]
@@ -50,6 +67,7 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem("配额与时限", reverse("matters:quotas")))
     if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SCHOOL_ADMIN):
         items.append(MenuItem("考试周", reverse("matters:exam_weeks")))
+    items.extend(_burden(user))
     if scope.can_see(user, CalendarFeed):
         items.append(MenuItem("日程订阅", reverse("calendar:mine")))
     items.extend(_public())

@@ -53,6 +53,7 @@ screenshots: install system-deps
 bench: install
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/proctoring.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -412,3 +412,57 @@ def test_each_role_sees_and_may_answer_exactly_its_ledger_entries(world, role):
 
     assert "".join(sorted(by_pk[e.pk] for e in scope.visible_to(user, LedgerEntry))) == visible
     assert "".join(sorted(by_pk[e.pk] for e in scope.editable_by(user, LedgerEntry))) == answerable
+
+
+# --- the registers (measures 14, 20): returns, reminders and examinations follow the teacher's school; WHO-5 ------
+
+# role -> (visible reminders/exams, exams it may record, WHO-5 responses it may aggregate), by World's letters.
+REGISTER_MATRIX = {
+    "city_edu": ("ab", "", "ab"),
+    "county_edu": ("a", "", "a"),
+    "party": ("", "", ""),
+    "department": ("", "", ""),
+    "school_admin": ("a", "a", "a"),
+    "teacher": ("a", "", ""),
+    "supervisor": ("ab", "", "ab"),
+    "county_supervisor": ("b", "", "b"),
+}
+
+
+@pytest.mark.parametrize("role", REGISTER_MATRIX)
+def test_each_role_sees_exactly_its_register_rows(world, role):
+    import datetime as dt
+
+    from jianfu.burden.models import PhysicalExam, SecondmentReminder, WellbeingResponse
+    from jianfu.matters.models import Matter
+    from tests.factories import DepartmentFactory
+
+    recorder = world.users["school_admin"]
+    reminders, exams, responses = {}, {}, {}
+    for letter in "ab":
+        teacher, school = getattr(world, f"teacher_{letter}"), getattr(world, f"school_{letter}")
+        matter = Matter.objects.create(
+            kind="secondment", title=f"借用{letter}", organizer=DepartmentFactory(), submitted_by=recorder,
+            chain="secondment", state="approved", teacher=teacher, ends_on=dt.date(2030, 6, 30),
+        )  # fmt: skip
+        reminders[SecondmentReminder.objects.create(
+            matter=matter, teacher=teacher, school=school, threshold="7", ends_on=matter.ends_on,
+            due_on=dt.date(2030, 6, 23),
+        ).pk] = letter  # fmt: skip
+        exams[PhysicalExam.objects.create(
+            teacher=teacher, school=school, year=2030, due_on=dt.date(2030, 9, 1), recorded_by=recorder
+        ).pk] = letter  # fmt: skip
+        responses[WellbeingResponse.objects.create(
+            period="2030-1", school=school, region=school.region, item1=1, item2=1, item3=1, item4=1, item5=1,
+            raw_score=5,
+        ).pk] = letter  # fmt: skip
+    user = world.users[role]
+    visible, recordable, aggregated = REGISTER_MATRIX[role]
+
+    def letters(rows, by_pk):
+        return "".join(sorted(by_pk[row.pk] for row in rows))
+
+    assert letters(scope.visible_to(user, SecondmentReminder), reminders) == visible
+    assert letters(scope.visible_to(user, PhysicalExam), exams) == visible
+    assert letters(scope.editable_by(user, PhysicalExam), exams) == recordable
+    assert letters(scope.visible_to(user, WellbeingResponse), responses) == aggregated

@@ -215,3 +215,46 @@ def test_a_burden_list_page_costs_the_same_queries_for_3_rows_as_for_45(client, 
 
     assert few == many
     assert many <= 14
+
+
+# --- the registers (measures 11-14, 20): secondments, trainings, meetings, physical examinations ------------------
+
+
+def _make_register_rows(kind: str, count: int, user) -> None:
+    from jianfu.burden.models import SecondmentReminder
+
+    school = SchoolFactory(region=region("150222"))
+    department = DepartmentFactory()
+    today = dt.date.today()
+    for n in range(count):
+        teacher = TeacherFactory(school=school)
+        matter = Matter.objects.create(
+            kind="secondment", title=f"借用{n}", organizer=department, submitted_by=user, chain="secondment",
+            state="approved", starts_on=today - dt.timedelta(days=90), ends_on=today - dt.timedelta(days=n % 3),
+            teacher=teacher, verification_code=f"S{Matter.objects.count():07d}", approved_by_label="固阳县教育局",
+        )  # fmt: skip
+        matter.schools.add(school)
+        SecondmentReminder.objects.create(
+            matter=matter, teacher=teacher, school=school, threshold="7", ends_on=matter.ends_on, due_on=today
+        )
+
+
+REGISTER_PAGES = {
+    "secondments": ("burden:secondments", Role.COUNTY_EDU),
+}
+
+
+@pytest.mark.parametrize("kind", REGISTER_PAGES)
+def test_a_register_page_costs_the_same_queries_for_3_rows_as_for_45(client, db, kind):
+    url_name, role = REGISTER_PAGES[kind]
+    user = user_with_role(role, region_code="150222")
+    client.force_login(user)
+    url = reverse(url_name) + "?status="
+
+    _make_register_rows(kind, 3, user)
+    few = _queries(client, url)
+    _make_register_rows(kind, 42, user)
+    many = _queries(client, url)
+
+    assert few == many
+    assert many <= 14

@@ -12,11 +12,29 @@ from django.http import Http404
 
 from jianfu.accounts.models import Role, User
 from jianfu.audit.models import AuditEvent
-from jianfu.burden.models import Dispute, LedgerEntry, ProctorAssignment, ProctoringRun, WorkloadSetting
+from jianfu.burden.models import (
+    Dispute,
+    LedgerEntry,
+    PhysicalExam,
+    ProctorAssignment,
+    ProctoringRun,
+    SecondmentReminder,
+    SecondmentReturn,
+    SubVenueDecision,
+    WellbeingResponse,
+    WorkloadSetting,
+)
+from jianfu.burden.models.rollups import (
+    LedgerRollup,
+    RegionLedgerRollup,
+    TeacherLedgerRollup,
+    TeacherMonthRollup,
+)
 from jianfu.matters.models import (
     AnnualPlan,
     CalendarFeed,
     ExamWeek,
+    Kind,
     Matter,
     PlanEntry,
     QuotaSetting,
@@ -164,6 +182,13 @@ def _proctoring_runs(user: User) -> Q:
     return NOTHING
 
 
+def _region_rollups(user: User) -> Q:
+    # A county's sums are the bureaus' and supervisors' of its area (schools read their own rollups).
+    if user.role in _AREA_WIDE:
+        return Q(region__code__in=user.area_region_codes)
+    return NOTHING
+
+
 def _own_school_admin(user: User) -> Q:
     # The school records its teachers' work, resolves their disputes and adjusts its proctors.
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
@@ -174,6 +199,24 @@ def _own_school_admin(user: User) -> Q:
 def _own_teacher(user: User) -> Q:
     if user.role == Role.TEACHER and user.teacher_id:
         return Q(teacher_id=user.teacher_id)
+    return NOTHING
+
+
+def _sub_venue_decisions(user: User) -> Q:
+    # A decision on a meeting is seen by whoever sees the meeting.
+    condition = _matters(user)
+    if condition == NOTHING:
+        return NOTHING
+    return Q(matter__in=Matter.objects.filter(condition).values("pk"))
+
+
+def _wellbeing_responses(user: User) -> Q:
+    """Anonymous WHO-5 answers, only ever read as aggregates of at least 10 (burden.selectors_wellbeing): the
+    bureaus and supervisors of the area, a school's administrators for their school; never a teacher."""
+    if user.role in _AREA_WIDE:
+        return Q(region__code__in=user.area_region_codes)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
     return NOTHING
 
 
@@ -192,10 +235,22 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     ExamWeek: _exam_weeks,
     CalendarFeed: _calendar_feeds,
     LedgerEntry: _burden_rows,
+    # Monthly rollups of the ledger (dashboards): a school's sums to its area and itself, a teacher's like the rows.
+    LedgerRollup: _proctoring_runs,
+    RegionLedgerRollup: _region_rollups,
+    TeacherLedgerRollup: _burden_rows,
+    TeacherMonthRollup: _burden_rows,
     Dispute: _burden_rows,
     ProctorAssignment: _burden_rows,
     ProctoringRun: _proctoring_runs,
     WorkloadSetting: lambda user: EVERYTHING,  # thresholds are policy, like the quota settings
+    # Measure 14: returns and reminders follow the teacher's school (reminders go to the county and supervisors).
+    SecondmentReturn: _burden_rows,
+    SecondmentReminder: _burden_rows,
+    SubVenueDecision: _sub_venue_decisions,
+    PhysicalExam: _burden_rows,
+    WellbeingResponse: _wellbeing_responses,
+    # UsedWellbeingToken has no rule on purpose: nobody lists the spent tokens.
 }
 # What someone who is not logged in may see.
 _PUBLIC = {Region}
@@ -248,6 +303,7 @@ _EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {
     ProctorAssignment: _own_school_admin,
     ProctoringRun: _own_school_admin,
     WorkloadSetting: _own_region_of_bureau,
+    PhysicalExam: _own_school_admin,  # the school records its teachers' examinations
 }
 
 # What is published to everyone, logged in or not (the whitelist of approved Matters).
@@ -321,3 +377,24 @@ def access_by_id(user, model: type[M], pk, *, for_change: bool = False, public: 
         return rows.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def secondment_register(user) -> QuerySet[Matter]:
+    """Measure 14: the approved secondments (Matters) of the teachers `user` may see: a teacher their own, a
+    school its teachers', the bureaus and supervisors their area's. Who is seconded is personal data, so a
+    department or party committee sees its Matters but not this register."""
+    teachers = visible_to(user, Teacher)
+    return visible_to(user, Matter).filter(
+        kind=Kind.SECONDMENT, state=State.APPROVED, teacher__in=teachers.values("pk")
+    )
+
+
+def secondment_returns_recordable_by(user) -> QuerySet[Matter]:
+    """The secondments whose return `user` may record: the school administrators of the teacher's school, and the
+    education bureaus of its area (supervisors read only)."""
+    rows = secondment_register(user)
+    if getattr(user, "role", None) == Role.SCHOOL_ADMIN and user.school_id:
+        return rows.filter(teacher__school_id=user.school_id)
+    if getattr(user, "role", None) in _BUREAUS:
+        return rows.filter(teacher__school__region__code__in=user.area_region_codes)
+    return rows.none()

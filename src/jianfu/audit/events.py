@@ -336,3 +336,65 @@ def proctor_adjusted(*, actor, old, new, reason: str = "") -> AuditEvent:
         changes={"teacher": [old["teacher"], new.teacher_id]},
         extra={"matter": new.matter_id, "exam_date": new.exam_date.isoformat()},
     )
+
+
+# --- measure 14: secondments; measures 12-13: meetings; measure 20: physical examinations ----------------------
+# (The anonymous WHO-5 answers are deliberately never audited: an audit row carries the actor and the IP.)
+
+
+def secondment_returned(*, actor, record) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="secondment.return",
+        obj=record,
+        reason=record.note,
+        changes={"returned_on": [None, record.returned_on.isoformat()]},
+        extra={"matter": record.matter_id, "teacher": record.teacher_id},
+    )
+
+
+def secondment_reminder_raised(*, reminder) -> AuditEvent:
+    """A daily run raised a reminder (30 or 7 days before the end, or overdue): the system is the actor."""
+    return _record(
+        actor=None,
+        category=Category.CHANGE,
+        action=f"secondment.remind.{reminder.threshold}",
+        obj=reminder,
+        extra={
+            "matter": reminder.matter_id,
+            "teacher": reminder.teacher_id,
+            "ends_on": reminder.ends_on.isoformat(),
+            "due_on": reminder.due_on.isoformat(),
+        },
+    )
+
+
+def sub_venue_decided(*, actor, decision, previous=None) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="meeting.sub_venue",
+        obj=decision,
+        region_code=decision.region.code,
+        reason=decision.reason,
+        changes={
+            "video_sub_venue": [
+                previous.video_sub_venue if previous is not None else None,
+                decision.video_sub_venue,
+            ]
+        },
+        extra={"matter": decision.matter_id, "supersedes": previous.pk if previous is not None else None},
+    )
+
+
+def physical_exam_recorded(*, actor, exam, old: Mapping[str, Any]) -> AuditEvent:
+    new = {"due_on": exam.due_on.isoformat(), "done_on": exam.done_on.isoformat() if exam.done_on else None}
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="physicalexam.record",
+        obj=exam,
+        changes=diff(old, new),
+        extra={"teacher": exam.teacher_id, "year": exam.year},
+    )

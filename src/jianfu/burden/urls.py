@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jianfu.burden.views import ledger, proctoring, workload
+from jianfu.burden.views import dashboard as dashboards
+from jianfu.burden.views import ledger, meetings, proctoring, secondments, trainings, workload
 
 app_name = "burden"
 urlpatterns = [
@@ -15,4 +16,13 @@ urlpatterns = [
     path("workload/city/", workload.city_workload, name="city"),
     path("proctoring/", proctoring.proctoring_page, name="proctoring"),
     path("proctoring/<int:assignment_id>/replace/", proctoring.replace, name="replace"),
+    # Measure 14: the secondment register.
+    path("secondments/", secondments.register, name="secondments"),
+    path("secondments/<int:matter_id>/return/", secondments.record_return, name="secondment_return"),
+    # Measure 11: trainings; measures 12-13: meetings.
+    path("trainings/", trainings.plan, name="trainings"),
+    path("meetings/", meetings.overview, name="meetings"),
+    path("meetings/<int:matter_id>/sub-venue/", meetings.decide_sub_venue, name="sub_venue"),
+    # Measure 8: dashboards (counties, schools, teachers) from the monthly ledger rollups.
+    path("dashboard/", dashboards.dashboard_page, name="dashboard"),
 ]

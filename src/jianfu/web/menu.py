@@ -34,14 +34,29 @@ def _burden(user) -> list[MenuItem]:
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
         return [
             MenuItem("教师工作量", reverse("burden:school")),
+            MenuItem("工作量看板", reverse("burden:dashboard")),
             MenuItem("登记参与情况", reverse("burden:record")),
             MenuItem("台账异议", reverse("burden:disputes")),
             MenuItem("监考安排", reverse("burden:proctoring")),
         ]
     if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR) and user.region_id:
         area = "burden:city" if user.region.level == "city" else "burden:county"
-        return [MenuItem("教师工作量", reverse(area)), MenuItem("负担台账", reverse("burden:entries"))]
+        return [
+            MenuItem("教师工作量", reverse(area)),
+            MenuItem("工作量看板", reverse("burden:dashboard")),
+            MenuItem("负担台账", reverse("burden:entries")),
+        ]
     return []
+
+
+def _registers(user) -> list[MenuItem]:
+    """Measures 11-14 and 20: the secondment register, trainings, meetings and wellbeing."""
+    items = []
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR, Role.SCHOOL_ADMIN, Role.TEACHER):
+        items.append(MenuItem("借用教师", reverse("burden:secondments")))
+        items.append(MenuItem("培训计划", reverse("burden:trainings")))
+        items.append(MenuItem("会议统计", reverse("burden:meetings")))
+    return items
 
 
 def menu_for(user) -> list[MenuItem]:
@@ -68,6 +83,7 @@ def menu_for(user) -> list[MenuItem]:
     if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SCHOOL_ADMIN):
         items.append(MenuItem("考试周", reverse("matters:exam_weeks")))
     items.extend(_burden(user))
+    items.extend(_registers(user))
     if scope.can_see(user, CalendarFeed):
         items.append(MenuItem("日程订阅", reverse("calendar:mine")))
     items.extend(_public())

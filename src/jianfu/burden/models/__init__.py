@@ -1,7 +1,16 @@
-"""The burden ledger (append-only), disputes, workload thresholds and proctor assignments."""
+"""The burden ledger (append-only) and its monthly rollups, disputes, workload thresholds and proctor assignments."""
 
 from jianfu.burden.models.ledger import AppendOnlyLedgerError, Category, Dispute, LedgerEntry
 from jianfu.burden.models.proctoring import ProctorAssignment, ProctoringRun
+from jianfu.burden.models.rollups import (
+    LedgerRollup,
+    RegionLedgerRollup,
+    TeacherLedgerRollup,
+    TeacherMonthRollup,
+)
+from jianfu.burden.models.secondments import SecondmentReminder, SecondmentReturn
+from jianfu.burden.models.trainings import SubVenueDecision
+from jianfu.burden.models.wellbeing import PhysicalExam, UsedWellbeingToken, WellbeingResponse
 from jianfu.burden.models.workload import WorkloadSetting
 
 __all__ = [
@@ -9,7 +18,17 @@ __all__ = [
     "Category",
     "Dispute",
     "LedgerEntry",
+    "LedgerRollup",
+    "PhysicalExam",
     "ProctorAssignment",
     "ProctoringRun",
+    "RegionLedgerRollup",
+    "SecondmentReminder",
+    "SecondmentReturn",
+    "SubVenueDecision",
+    "TeacherLedgerRollup",
+    "TeacherMonthRollup",
+    "UsedWellbeingToken",
+    "WellbeingResponse",
     "WorkloadSetting",
 ]

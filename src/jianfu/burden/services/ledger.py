@@ -16,6 +16,7 @@ from jianfu.accounts.models import Role
 from jianfu.audit import events
 from jianfu.burden.models import Category, Dispute, LedgerEntry
 from jianfu.burden.models.ledger import CATEGORY_OF_KIND
+from jianfu.burden.rollups import rollups_add
 from jianfu.matters.models import Matter, State
 from jianfu.registry.models import Teacher
 
@@ -97,6 +98,7 @@ def ledger_record_participation(
             )
             for teacher in sorted(teachers, key=lambda t: t.pk)
         )
+        rollups_add(entries)  # the dashboards' monthly sums, in the same transaction
         events.ledger_recorded(actor=actor, school=actor.school, matter=matter, entries=entries)
     return entries
 
@@ -124,6 +126,7 @@ def _correct(*, actor, entry: LedgerEntry, corrected_hours: Decimal, reason: str
         note=reason[:200],
         recorded_by=actor,
     )
+    rollups_add([correction])
     events.ledger_corrected(actor=actor, entry=entry, correction=correction, reason=reason)
     return correction
 

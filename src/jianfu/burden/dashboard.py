@@ -1,0 +1,231 @@
+"""Dashboard reads: non-teaching hours by category and month, and warnings, from the monthly rollups ONLY.
+
+The city sees its counties, a county its schools, a school its teachers. Every figure comes from the rollup
+tables (models/rollups.py), never from the ledger, so the cost is bounded by schools x months x categories (and
+by teachers for warnings), whatever the ledger's size: a fixed handful of queries, each through the data scope.
+
+Warnings count the teachers whose month total is above their region's monthly threshold (workload settings);
+the candidates are found through the (month, hours) index of TeacherMonthRollup.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+
+from jianfu.accounts import scope
+from jianfu.accounts.models import Role
+from jianfu.burden.models import (
+    Category,
+    LedgerRollup,
+    RegionLedgerRollup,
+    TeacherLedgerRollup,
+    TeacherMonthRollup,
+)
+from jianfu.burden.workload import ZERO, hours, settings_by_region
+from jianfu.registry.models import Region, School, Teacher
+
+AREA = (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR)
+TREND_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Level:
+    """What the dashboard shows: the city's counties, a county's schools or a school's teachers."""
+
+    kind: str  # "city" | "county" | "school"
+    region: Region | None = None
+    school: School | None = None
+
+    @property
+    def title(self) -> str:
+        if self.kind == "school":
+            return self.school.name
+        return "全市" if self.kind == "city" else self.region.name
+
+    @property
+    def group_label(self) -> str:
+        return {"city": "旗县区", "county": "学校", "school": "教师"}[self.kind]
+
+
+@dataclass
+class Row:
+    """One bar of a stacked chart and one line of its table: hours per category, total, warnings."""
+
+    key: object
+    label: str
+    hours: dict[str, Decimal] = field(default_factory=dict)
+    warnings: int = 0
+    drill: dict | None = None  # query parameters of the level below, when there is one
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.hours.values(), ZERO)
+
+    def cells(self) -> list[Decimal]:
+        return [self.hours.get(value, ZERO) for value, _ in Category.choices]
+
+
+@dataclass
+class Dashboard:
+    level: Level
+    month: dt.date
+    months: list[dt.date]
+    trend: list[Row]  # one row per month of the window, oldest first
+    groups: list[Row]  # one row per county, school or teacher, for `month`
+
+    @property
+    def categories(self) -> list[tuple[str, str]]:
+        return list(Category.choices)
+
+    @property
+    def warnings(self) -> int:
+        return sum(row.warnings for row in self.groups)
+
+    def chart_data(self) -> dict:
+        """What charts.js draws (numbers as floats; the tables carry the exact hundredths)."""
+
+        def chart(rows: list[Row]) -> dict:
+            return {
+                "labels": [row.label for row in rows],
+                "series": [
+                    {"name": label, "data": [float(row.hours.get(value, ZERO)) for row in rows]}
+                    for value, label in Category.choices
+                ],
+            }
+
+        return {"trend": chart(self.trend), "groups": chart(self.groups)}
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_window(month: dt.date, n: int = TREND_MONTHS) -> list[dt.date]:
+    """The n months ending with `month`, oldest first."""
+    months = [month_start(month)]
+    while len(months) < n:
+        months.insert(0, month_start(months[0] - dt.timedelta(days=1)))
+    return months
+
+
+def level_for(*, user, region_code: str = "", school_id: str = "") -> Level:
+    """The level a user sees by default (their own organisation), or the county or school they drill into."""
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Level("school", school=user.school)
+    if user.role not in AREA or user.region is None:
+        raise PermissionDenied("工作量看板仅供教育局、督导和学校管理员查看")
+    if school_id:
+        school = scope.access_by_id(user, School, school_id)
+        return Level("school", region=school.region, school=school)
+    code = region_code or user.region.code
+    if code not in user.area_region_codes:
+        raise Http404
+    region = user.region if code == user.region.code else scope.visible_to(user, Region).get(code=code)
+    return Level("city" if region.level == Region.Level.CITY else "county", region=region)
+
+
+def _rollups(user, model, level: Level):
+    if level.kind == "city" and model is LedgerRollup:  # the counties' own rows: no school is read
+        return scope.visible_to(user, RegionLedgerRollup)
+    rows = scope.visible_to(user, model)
+    if level.kind == "school":
+        return rows.filter(school_id=level.school.pk)
+    if level.kind == "county":
+        return rows.filter(school__region_id=level.region.pk)
+    return rows
+
+
+def _fill(rows: dict, found, key: str) -> None:
+    for item in found:
+        row = rows.get(item[key])
+        if row is not None:
+            row.hours[item["category"]] = hours(item["total"])
+
+
+def _over_threshold(*, year: int) -> Q:
+    """Teacher-months above the monthly threshold of their school's region (one OR term per distinct threshold)."""
+    by_threshold: dict[Decimal, list[int]] = defaultdict(list)
+    for region_id, setting in settings_by_region(year=year).items():
+        by_threshold[setting.monthly_nonteaching_hours].append(region_id)
+    condition = Q(pk__in=[])
+    for threshold, regions in sorted(by_threshold.items()):
+        condition |= Q(school__region_id__in=sorted(regions), hours__gt=threshold)
+    return condition
+
+
+def _groups(user, level: Level, month: dt.date) -> tuple[dict, str, str]:
+    """The rows of the level below (all of them, zero included) and how rollups name them."""
+    if level.kind == "city":
+        visible = scope.visible_to(user, School).values("region_id")
+        counties = (
+            scope.visible_to(user, Region).filter(parent_id=level.region.pk, pk__in=visible).order_by("code")
+        )
+        rows = {r.pk: Row(r.pk, r.name, drill={"region": r.code}) for r in counties}
+        return rows, "region_id", "school__region_id"
+    if level.kind == "county":
+        schools = scope.visible_to(user, School).filter(region_id=level.region.pk).order_by("code")
+        rows = {s.pk: Row(s.pk, s.name, drill={"school": s.pk}) for s in schools.only("pk", "name", "code")}
+        return rows, "school_id", "school_id"
+    teachers = (
+        scope.visible_to(user, Teacher)
+        .filter(school_id=level.school.pk, status=Teacher.Status.ACTIVE)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    return {pk: Row(pk, name) for pk, name in teachers}, "teacher_id", "teacher_id"
+
+
+def dashboard(*, user, level: Level, month: dt.date) -> Dashboard:
+    month = month_start(month)
+    months = month_window(month)
+
+    trend = {m: Row(m, f"{m.year}年{m.month}月") for m in months}
+    found = (
+        _rollups(user, LedgerRollup, level)
+        .filter(month__range=(months[0], months[-1]))
+        .order_by()
+        .values("month", "category")
+        .annotate(total=Sum("hours"))
+    )
+    _fill(trend, found, "month")
+
+    groups, key, warn_key = _groups(user, level, month)
+    if level.kind == "school":
+        source, names = TeacherLedgerRollup, ["teacher__name"]
+    else:
+        source, names = LedgerRollup, []
+    found = list(
+        _rollups(user, source, level)
+        .filter(month=month)
+        .order_by()
+        .values(key, *names, "category")
+        .annotate(total=Sum("hours"))
+    )
+    for item in found:  # a teacher who has since left the school still shows with their hours there
+        if names and item[key] not in groups:
+            groups[item[key]] = Row(item[key], item["teacher__name"])
+    _fill(groups, found, key)
+
+    warned = (
+        _rollups(user, TeacherMonthRollup, level)
+        .filter(_over_threshold(year=month.year), month=month)
+        .order_by()
+        .values(warn_key)
+        .annotate(n=Count("*"))  # COUNT(*): the covering index answers without reading the table
+    )
+    for item in warned:
+        if item[warn_key] in groups:
+            groups[item[warn_key]].warnings = item["n"]
+
+    return Dashboard(
+        level=level,
+        month=month,
+        months=months,
+        trend=list(trend.values()),
+        groups=sorted(groups.values(), key=lambda r: (-r.total, r.label)),
+    )

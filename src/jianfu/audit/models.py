@@ -9,21 +9,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from jianfu.accounts.models import Role
+from jianfu.common.append_only import AppendOnlyQuerySet
 
 
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or remove an audit row."""
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("审计日志只能追加，不能修改")
-
-    def delete(self):
-        raise AppendOnlyError("审计日志只能追加，不能删除")
-
-    def bulk_update(self, *args, **kwargs):
-        raise AppendOnlyError("审计日志只能追加，不能修改")
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    error = AppendOnlyError
+    update_refused = "审计日志只能追加，不能修改"
+    delete_refused = "审计日志只能追加，不能删除"
 
 
 class AuditEvent(models.Model):

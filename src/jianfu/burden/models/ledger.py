@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jianfu.common.append_only import AppendOnlyQuerySet
+
 
 class AppendOnlyLedgerError(RuntimeError):
     """Raised on any attempt to change or remove a ledger row."""
@@ -41,15 +43,10 @@ CATEGORY_OF_KIND = {
 }
 
 
-class LedgerQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyLedgerError("负担台账只能追加，不能修改；请登记更正记录")
-
-    def delete(self):
-        raise AppendOnlyLedgerError("负担台账只能追加，不能删除；请登记更正记录")
-
-    def bulk_update(self, *args, **kwargs):
-        raise AppendOnlyLedgerError("负担台账只能追加，不能修改；请登记更正记录")
+class LedgerQuerySet(AppendOnlyQuerySet):
+    error = AppendOnlyLedgerError
+    update_refused = "负担台账只能追加，不能修改；请登记更正记录"
+    delete_refused = "负担台账只能追加，不能删除；请登记更正记录"
 
 
 class LedgerEntry(models.Model):

@@ -123,12 +123,8 @@ def verify(*, raw_code: str) -> tuple[str, Matter | None]:
     return "valid", matter
 
 
-def published_plans() -> QuerySet[AnnualPlan]:
-    return AnnualPlan.objects.filter(status=AnnualPlan.Status.PUBLISHED).select_related("region")
-
-
 def plan_entries_for(*, department, year: int | None = None) -> QuerySet[PlanEntry]:
-    entries = PlanEntry.objects.filter(department=department, plan__status=AnnualPlan.Status.PUBLISHED)
+    entries = scope.published(PlanEntry).filter(department=department)
     if year:
         entries = entries.filter(plan__year=year)
     return entries.select_related("plan", "plan__region")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
 from jianfu.matters import codes, selectors
-from jianfu.matters.models import Kind, Matter
+from jianfu.matters.models import Kind
 from jianfu.matters.verification import verification
 from jianfu.registry.models import Region
 from jianfu.web.listing import paginate
@@ -54,7 +54,8 @@ def verify(request, code: str):
 
 @cache_control(public=True, max_age=3600)
 def verify_qr(request, code: str):
-    matter = Matter.objects.filter(verification_code=codes.normalize(code), state="approved").first()
+    # The published rule lives in the scope module; selectors.verify applies it, as the verify page does.
+    _status, matter = selectors.verify(raw_code=code)
     if matter is None:
         return HttpResponse(status=404)
     target = request.build_absolute_uri(reverse("whitelist:verify", args=[matter.verification_code]))

@@ -81,29 +81,45 @@ def test_aggregates_under_10_are_withheld_from_10_shown(place):
 
 
 def test_physical_exams_due_done_overdue_per_school_recorded_by_the_school_audited(place):
-    today = dt.date(2030, 6, 1)
-    wellbeing.physical_exam_record(actor=place.admin, teacher_id=place.zhang.pk, year=2030,
-                                   due_on=dt.date(2030, 5, 1), done_on=dt.date(2030, 4, 20))  # fmt: skip
+    today = dt.date(2025, 6, 1)
+    wellbeing.physical_exam_record(actor=place.admin, teacher_id=place.zhang.pk, year=2025,
+                                   due_on=dt.date(2025, 5, 1), done_on=dt.date(2025, 4, 20))  # fmt: skip
     wellbeing.physical_exam_record(
-        actor=place.admin, teacher_id=place.li.pk, year=2030, due_on=dt.date(2030, 5, 1)
+        actor=place.admin, teacher_id=place.li.pk, year=2025, due_on=dt.date(2025, 5, 1)
     )
     exam = wellbeing.physical_exam_record(
-        actor=place.admin, teacher_id=place.wang.pk, year=2030, due_on=dt.date(2030, 9, 1)
+        actor=place.admin, teacher_id=place.wang.pk, year=2025, due_on=dt.date(2025, 9, 1)
     )
 
-    summary = wellbeing.physical_exam_summary(user=place.admin, year=2030, today=today)
+    summary = wellbeing.physical_exam_summary(user=place.admin, year=2025, today=today)
     assert [(r["school_id"], r["due"], r["done"], r["overdue"]) for r in summary] == [
         (place.school.pk, 1, 1, 1)
     ]
-    wellbeing.physical_exam_record(actor=place.admin, teacher_id=place.wang.pk, year=2030,
-                                   due_on=dt.date(2030, 9, 1), done_on=dt.date(2030, 5, 30))  # fmt: skip
-    assert PhysicalExam.objects.get(pk=exam.pk).done_on == dt.date(2030, 5, 30)
+    wellbeing.physical_exam_record(actor=place.admin, teacher_id=place.wang.pk, year=2025,
+                                   due_on=dt.date(2025, 9, 1), done_on=dt.date(2025, 5, 30))  # fmt: skip
+    assert PhysicalExam.objects.get(pk=exam.pk).done_on == dt.date(2025, 5, 30)
     assert AuditEvent.objects.filter(action="physicalexam.record").count() == 4
     other = user_with_role(Role.COUNTY_EDU, region_code="150203")
-    assert wellbeing.physical_exam_summary(user=other, year=2030, today=today) == []
+    assert wellbeing.physical_exam_summary(user=other, year=2025, today=today) == []
     with pytest.raises(Http404):
-        wellbeing.physical_exam_record(actor=place.other_admin, teacher_id=place.zhang.pk, year=2030,
-                                       due_on=dt.date(2030, 9, 1))  # fmt: skip
+        wellbeing.physical_exam_record(actor=place.other_admin, teacher_id=place.zhang.pk, year=2025,
+                                       due_on=dt.date(2025, 9, 1))  # fmt: skip
     with pytest.raises(PermissionDenied):
-        wellbeing.physical_exam_record(actor=place.teacher_user, teacher_id=place.zhang.pk, year=2030,
-                                       due_on=dt.date(2030, 9, 1))  # fmt: skip
+        wellbeing.physical_exam_record(actor=place.teacher_user, teacher_id=place.zhang.pk, year=2025,
+                                       due_on=dt.date(2025, 9, 1))  # fmt: skip
+
+
+def test_an_examination_done_in_the_future_is_refused_and_nothing_is_saved(place):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as exc:
+        wellbeing.physical_exam_record(
+            actor=place.admin,
+            teacher_id=place.zhang.pk,
+            year=tomorrow.year,
+            due_on=tomorrow,
+            done_on=tomorrow,
+        )
+
+    assert exc.value.message_dict == {"done_on": ["体检日期不能晚于今天"]}
+    assert PhysicalExam.objects.count() == 0

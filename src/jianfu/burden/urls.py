@@ -1,7 +1,7 @@
 from django.urls import path
 
 from jianfu.burden.views import dashboard as dashboards
-from jianfu.burden.views import ledger, meetings, proctoring, secondments, trainings, workload
+from jianfu.burden.views import ledger, meetings, proctoring, secondments, trainings, wellbeing, workload
 
 app_name = "burden"
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
     path("meetings/<int:matter_id>/sub-venue/", meetings.decide_sub_venue, name="sub_venue"),
     # Measure 8: dashboards (counties, schools, teachers) from the monthly ledger rollups.
     path("dashboard/", dashboards.dashboard_page, name="dashboard"),
+    # Measure 20: the anonymous WHO-5 wellbeing check (results only from 10 answers up), annual physical exams.
+    path("wellbeing/", wellbeing.questionnaire, name="wellbeing"),
+    path("wellbeing/results/", wellbeing.results, name="wellbeing_results"),
+    path("physical-exams/", wellbeing.physical_exams, name="physical_exams"),
+    path("physical-exams/record/", wellbeing.record_physical_exam, name="physical_exam_record"),
 ]

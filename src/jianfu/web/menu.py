@@ -56,6 +56,13 @@ def _registers(user) -> list[MenuItem]:
         items.append(MenuItem("借用教师", reverse("burden:secondments")))
         items.append(MenuItem("培训计划", reverse("burden:trainings")))
         items.append(MenuItem("会议统计", reverse("burden:meetings")))
+    if user.role == Role.TEACHER and user.teacher_id:
+        items.append(MenuItem("健康问卷", reverse("burden:wellbeing")))
+    if (user.role == Role.SCHOOL_ADMIN and user.school_id) or (
+        user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR) and user.region_id
+    ):
+        items.append(MenuItem("教师健康", reverse("burden:wellbeing_results")))
+        items.append(MenuItem("年度体检", reverse("burden:physical_exams")))
     return items
 
 

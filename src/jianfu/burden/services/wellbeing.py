@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
@@ -120,6 +121,8 @@ def physical_exam_record(
         raise PermissionDenied("只有学校管理员可以登记本校教师体检")
     if done_on is not None and done_on.year != year:
         raise ValidationError({"done_on": "体检日期应在该年度内"})
+    if done_on is not None and done_on > timezone.localdate():
+        raise ValidationError({"done_on": "体检日期不能晚于今天"})
     with transaction.atomic():
         teacher = scope.access_by_id(actor, Teacher, teacher_id, for_change=True)
         exam = PhysicalExam.objects.select_for_update().filter(teacher=teacher, year=year).first()

@@ -92,3 +92,17 @@ def test_merged_meetings_are_listed(client, place):
     assert response.status_code == 200 and into.title in response.content.decode()
     client.force_login(user_with_role(Role.PARTY))
     assert client.get(reverse("burden:meetings")).status_code == 403
+
+
+def test_only_meetings_with_a_sub_venue_finding_are_flagged_and_show_only_that_finding(place):
+    other = {"rule": "M12.merge", "measure": 12, "severity": "review", "message": "M12.sub-venue 之外的意见"}
+    both = flagged_meeting(place.school, findings=(other, FINDING))
+    flagged_meeting(place.school, findings=(other,))  # the rule's name in a message is no finding of it
+    flagged_meeting(place.school, findings=({"measure": 12, "message": "没有规则"},))
+    county = user_with_role(Role.COUNTY_EDU, region_code="150222")
+
+    flagged = selectors.sub_venue_meetings(user=county)
+
+    assert [(m.pk, m.sub_venue_findings, m.sub_venue_decision) for m in flagged] == [
+        (both.pk, [FINDING], None)
+    ]

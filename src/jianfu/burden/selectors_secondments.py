@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from jianfu.accounts import scope
 from jianfu.burden.models import SecondmentReminder
@@ -55,9 +55,10 @@ def status_of(matter: Matter, *, today: dt.date) -> str:
     return threshold_due(ends_on=matter.ends_on, today=today) or "active"
 
 
-def register_rows(*, user) -> QuerySet[Matter]:
-    """The approved secondments the user may see: teacher, school, approval, dates, the return and reminders."""
-    return (
+def register_rows(*, user, query: str = "") -> QuerySet[Matter]:
+    """The approved secondments the user may see: teacher, school, approval, dates, the return and reminders;
+    `query` searches the teacher's name, the borrowing unit and the title."""
+    rows = (
         scope.secondment_register(user)
         .select_related("teacher__school__region", "organizer", "route_region", "secondment_return")
         .prefetch_related(
@@ -65,16 +66,23 @@ def register_rows(*, user) -> QuerySet[Matter]:
         )
         .order_by("ends_on", "pk")
     )
+    if query:
+        rows = rows.filter(
+            Q(teacher__name__icontains=query)
+            | Q(organizer__name__icontains=query)
+            | Q(title__icontains=query)
+        )
+    return rows
 
 
-def register(*, user, today: dt.date, status: str = "") -> list[RegisterRow]:
+def register(*, user, today: dt.date, status: str = "", query: str = "") -> list[RegisterRow]:
     rows = [
         RegisterRow(
             matter=m,
             status=status_of(m, today=today),
             days_left=(m.ends_on - today).days if m.ends_on else None,
         )
-        for m in register_rows(user=user)
+        for m in register_rows(user=user, query=query)
     ]
     if status == "open":
         return [r for r in rows if r.status != "returned"]

@@ -1,10 +1,12 @@
 """Reads for trainings (measure 11) and meetings (measures 12-13), always through the data scope."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db import NotSupportedError
+from django.db.models import BooleanField, Func, Prefetch, Q, QuerySet, Sum
 
 from jianfu.accounts import scope
 from jianfu.burden.models import Category, LedgerEntry, SubVenueDecision
@@ -45,21 +47,24 @@ class PlannedTraining:
         return self.days_ahead is not None and self.days_ahead < MIN_DAYS_AHEAD
 
 
-def training_plan(*, user, semester: Semester, tier: str = "") -> list[PlannedTraining]:
-    """The approved trainings starting in the semester that the user may see, by start date."""
+def training_plan(*, user, semester: Semester, tier: str = "", query: str = "") -> list[PlannedTraining]:
+    """The approved trainings starting in the semester that the user may see, by start date; `query` searches
+    the title and the organizer."""
     rows = (
         scope.visible_to(user, Matter)
         .filter(kind=Kind.TRAINING, state=State.APPROVED, starts_on__range=(semester.start, semester.end))
         .select_related("organizer")
         .order_by("starts_on", "pk")
     )
+    if tier:
+        rows = rows.filter(payload__tier=tier)
+    if query:
+        rows = rows.filter(Q(title__icontains=query) | Q(organizer__name__icontains=query))
     teacher = user.teacher if getattr(user, "teacher_id", None) else None
     plan = []
     for matter in rows:
         payload = matter.payload or {}
         level = payload.get("tier", "")
-        if tier and level != tier:
-            continue
         plan.append(
             PlannedTraining(
                 matter=matter,
@@ -73,12 +78,14 @@ def training_plan(*, user, semester: Semester, tier: str = "") -> list[PlannedTr
     return plan
 
 
-def hours_per_teacher(*, user, category: str, year: int) -> QuerySet:
-    """Each teacher's net hours in a ledger category in a year (corrections included), most first."""
+def hours_per_teacher(*, user, category: str, year: int, query: str = "") -> QuerySet:
+    """Each teacher's net hours in a ledger category in a year (corrections included), most first; `query`
+    searches the teacher's and the school's name."""
+    rows = scope.visible_to(user, LedgerEntry).filter(category=category, date__year=year)
+    if query:
+        rows = rows.filter(Q(teacher__name__icontains=query) | Q(school__name__icontains=query))
     return (
-        scope.visible_to(user, LedgerEntry)
-        .filter(category=category, date__year=year)
-        .values("teacher_id", "teacher__name", "school__name")
+        rows.values("teacher_id", "teacher__name", "school__name")
         .annotate(total=Sum("hours"))
         .order_by("-total", "teacher__name", "teacher_id")
     )
@@ -88,33 +95,55 @@ def training_hours(*, user, year: int) -> QuerySet:
     return hours_per_teacher(user=user, category=Category.PROFESSIONAL_DEVELOPMENT, year=year)
 
 
-def meeting_hours(*, user, year: int) -> QuerySet:
-    return hours_per_teacher(user=user, category=Category.MEETINGS, year=year)
+def meeting_hours(*, user, year: int, query: str = "") -> QuerySet:
+    return hours_per_teacher(user=user, category=Category.MEETINGS, year=year, query=query)
+
+
+class _HasItem(Func):
+    """Whether a JSON list column holds an object whose `key` is `value`: jsonb containment on PostgreSQL,
+    json_each on SQLite."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, expression, *, key: str, value: str):
+        super().__init__(expression)
+        self.key, self.value = key, value
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"({column} @> %s::jsonb)", (*params, json.dumps([{self.key: self.value}]))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])  # a column, never user input
+        items = f"SELECT 1 FROM json_each({column}) AS item"  # noqa: S608
+        sql = f"EXISTS ({items} WHERE item.type = 'object' AND json_extract(item.value, %s) = %s)"
+        return sql, (*params, f"$.{self.key}", self.value)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("JSON list lookups are written for PostgreSQL and SQLite only")
 
 
 def sub_venue_meetings(*, user) -> list[Matter]:
     """Meetings the screening flagged under M12.sub-venue, with their decisions (latest first)."""
     rows = (
         scope.visible_to(user, Matter)
-        .filter(kind=Kind.MEETING)
+        .filter(_HasItem("findings", key="rule", value=SUB_VENUE_RULE), kind=Kind.MEETING)
         .exclude(state__in=[State.DRAFT, State.MERGED, State.REJECTED])
         .select_related("route_region", "organizer")
         .prefetch_related(
             Prefetch(
                 "sub_venue_decisions",
                 queryset=SubVenueDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk"),
+                to_attr="decisions_latest_first",
             )
         )
         .order_by("-starts_on", "-pk")
     )
-    flagged = []
-    for matter in rows:
-        findings = [f for f in (matter.findings or []) if f.get("rule") == SUB_VENUE_RULE]
-        if findings:
-            matter.sub_venue_findings = findings
-            decisions = list(matter.sub_venue_decisions.all())
-            matter.sub_venue_decision = decisions[0] if decisions else None
-            flagged.append(matter)
+    flagged = list(rows)
+    for matter in flagged:
+        matter.sub_venue_findings = [f for f in matter.findings if f.get("rule") == SUB_VENUE_RULE]
+        matter.sub_venue_decision = next(iter(matter.decisions_latest_first), None)
     return flagged
 
 

@@ -64,12 +64,12 @@ def my_workload(request):
 
 @login_required
 def entry_list(request):
-    category = request.GET.get("category", "")
-    entries = selectors.ledger_entries_visible_to(user=request.user, category=category)
+    filters = {"category": request.GET.get("category", ""), "query": request.GET.get("q", "").strip()}
+    entries = selectors.ledger_entries_visible_to(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         with transaction.atomic():
             events.data_exported(
-                actor=request.user, model=LedgerEntry, count=entries.count(), filters={"category": category}
+                actor=request.user, model=LedgerEntry, count=entries.count(), filters=filters
             )
         return excel_response(
             filename="负担台账.xlsx",
@@ -82,7 +82,7 @@ def entry_list(request):
             ],
             rows=entries[:EXPORT_LIMIT],
         )  # fmt: skip
-    context = {"page": paginate(request, entries), "category": category, "categories": Category.choices}
+    context = {"page": paginate(request, entries), "filters": filters, "categories": Category.choices}
     return render(request, "burden/entries.html", context)
 
 
@@ -132,12 +132,43 @@ def dispute(request, entry_id: int):
     return redirect("burden:mine")
 
 
+DISPUTE_COLUMNS = [
+    ("教师", lambda d: d.teacher.name),
+    ("学校", lambda d: d.school.name),
+    ("记录日期", lambda d: d.entry.date),
+    ("类别", lambda d: d.entry.get_category_display()),
+    ("事项", lambda d: d.entry.matter.title if d.entry.matter_id else ""),
+    ("记录小时", lambda d: d.entry.hours),
+    ("本人认为小时", lambda d: d.claimed_hours),
+    ("异议理由", lambda d: d.reason),
+    ("提出时间", lambda d: d.opened_at),
+    ("状态", lambda d: d.get_status_display()),
+    ("处理意见", lambda d: d.resolution),
+    ("更正小时", lambda d: d.correction.hours if d.correction_id else None),
+    ("处理时间", lambda d: d.resolved_at),
+]
+
+
 @login_required
 def dispute_list(request):
-    status = request.GET.get("status", Dispute.Status.OPEN)
-    page = paginate(request, selectors.disputes_visible_to(user=request.user, status=status))
+    filters = {
+        "status": request.GET.get("status", Dispute.Status.OPEN),
+        "query": request.GET.get("q", "").strip(),
+    }
+    disputes = selectors.disputes_visible_to(user=request.user, **filters)
+    if request.GET.get("export") == "xlsx":
+        with transaction.atomic():
+            events.data_exported(actor=request.user, model=Dispute, count=disputes.count(), filters=filters)
+        return excel_response(
+            filename="台账异议.xlsx", title="台账异议", columns=DISPUTE_COLUMNS, rows=disputes[:EXPORT_LIMIT]
+        )
     may_resolve = request.user.role == Role.SCHOOL_ADMIN
-    context = {"page": page, "status": status, "may_resolve": may_resolve, "form": ResolveForm()}
+    context = {
+        "page": paginate(request, disputes),
+        "filters": filters,
+        "may_resolve": may_resolve,
+        "form": ResolveForm(),
+    }
     return render(request, "burden/disputes.html", context)
 
 

@@ -3,17 +3,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.accounts.models import Role
+from jianfu.audit import events
 from jianfu.burden import selectors_trainings as selectors
+from jianfu.burden.models import LedgerEntry
 from jianfu.burden.services import meetings
 from jianfu.burden.views.ledger import _errors
 from jianfu.burden.workload import hours
+from jianfu.web.listing import EXPORT_LIMIT, excel_response, paginate
 
 VIEWERS = (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR, Role.SCHOOL_ADMIN, Role.TEACHER)
+
+COLUMNS = [
+    ("教师", lambda r: r["teacher__name"]),
+    ("学校", lambda r: r["school__name"]),
+    ("会议时长（小时）", lambda r: hours(r["total"])),
+]
 
 
 @login_required
@@ -25,11 +35,25 @@ def overview(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = timezone.localdate().year
+    query = request.GET.get("q", "").strip()
+    rows = selectors.meeting_hours(user=user, year=year, query=query)
+    if request.GET.get("export") == "xlsx":
+        with transaction.atomic():
+            events.data_exported(
+                actor=user, model=LedgerEntry, count=rows.count(), filters={"year": year, "query": query}
+            )
+        return excel_response(
+            filename=f"教师会议时长-{year}年.xlsx",
+            title="教师会议时长",
+            columns=COLUMNS,
+            rows=rows[:EXPORT_LIMIT],
+        )
+    page = paginate(request, rows)
+    page.object_list = [{**r, "total": hours(r["total"])} for r in page.object_list]
     context = {
         "year": year,
-        "teacher_hours": [
-            {**r, "total": hours(r["total"])} for r in selectors.meeting_hours(user=user, year=year)[:200]
-        ],
+        "query": query,
+        "page": page,
         "flagged": selectors.sub_venue_meetings(user=user)
         if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR)
         else [],

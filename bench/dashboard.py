@@ -8,9 +8,10 @@ into which the ledger rows are loaded with COPY (deterministic per seed: active 
 categories, 0.5-3 h, dates over 2024-2025), then `jianfu rollups-rebuild` runs. Everything is cached: a database
 whose ledger already holds the rows is reused as it is; --fresh drops the databases and builds them again.
 
-Measured: the dashboard selectors (burden.dashboard, as the page calls them, user loaded as a request would) for
-the city (counties), one county (its schools) and one school (its teachers), December 2025, p50/p95 over --runs
-runs after warm-up; the ratio of the largest size to the smallest shows the flatness.
+Measured: what the dashboard page reads (burden.dashboard's hours and warnings, and the proctoring, secondment
+and training panels of burden.panels; user loaded as a request would) for the city (counties), one county (its
+schools) and one school (its teachers), December 2025, p50/p95 over --runs runs after warm-up; the ratio of the
+largest size to the smallest shows the flatness.
 
 COPY skips the ledger's foreign-key triggers (session_replication_role = replica; the ids come from the database
 itself), as a bulk load by an administrator would. The load is the slow part (about a minute per million rows on
@@ -41,7 +42,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from jianfu.accounts.models import User  # noqa: E402
-from jianfu.burden import dashboard  # noqa: E402
+from jianfu.burden import dashboard, panels  # noqa: E402
 from jianfu.burden.models import Category, LedgerEntry, LedgerRollup  # noqa: E402
 from jianfu.registry.models import School, Teacher  # noqa: E402
 
@@ -187,7 +188,15 @@ def refresh_rollups() -> None:
     call_command("rollups-rebuild")
     print(f"  rollups rebuilt in {time.monotonic() - started:.0f} s")
     with connection.cursor() as cursor:
-        for model in ("regionledgerrollup", "ledgerrollup", "teacherledgerrollup", "teachermonthrollup"):
+        for model in (
+            "regionledgerrollup",
+            "ledgerrollup",
+            "teacherledgerrollup",
+            "teachermonthrollup",
+            "schoolmonthwarnings",
+            "trainingrollup",
+            "teachertrainingrollup",
+        ):
             cursor.execute(f"VACUUM ANALYZE burden_{model}")
 
 
@@ -197,7 +206,14 @@ def measure(username: str, runs: int) -> tuple[float, float, int]:
     def once():
         user = User.objects.select_related("region", "school").get(pk=pk)  # as a request loads it
         level = dashboard.level_for(user=user)
-        return dashboard.dashboard(user=user, level=level, month=MONTH)
+        board = dashboard.dashboard(user=user, level=level, month=MONTH)
+        groups = panels.groups_of(
+            user=user, level=level
+        )  # the panels beside the hours, as the page reads them
+        panels.proctoring(user=user, level=level, year=MONTH.year, groups=groups)
+        panels.secondments(user=user, level=level, today=MONTH, groups=groups)
+        panels.trainings(user=user, level=level, year=MONTH.year, groups=groups)
+        return board
 
     for _ in range(5):
         board = once()

@@ -15,6 +15,8 @@ from jianfu.burden.models import (
     RegionLedgerRollup,
     TeacherLedgerRollup,
     TeacherMonthRollup,
+    TeacherTrainingRollup,
+    TrainingRollup,
 )
 from jianfu.burden.services import ledger
 from tests.burden.conftest import approved_matter
@@ -121,7 +123,9 @@ def test_a_rebuild_gives_the_same_table(place):
     )]  # fmt: skip
     assert after == before
     assert counts == {"ledgerrollup": len(before[0]), "teacherledgerrollup": len(before[1]),
-                      "teachermonthrollup": len(before[2]), "regionledgerrollup": 4}  # fmt: skip
+                      "teachermonthrollup": len(before[2]), "regionledgerrollup": 4,
+                      "schoolmonthwarnings": 3, "trainingrollup": 0,
+                      "teachertrainingrollup": 0}  # fmt: skip
     assert_rollups_match_ledger()
 
 
@@ -152,3 +156,51 @@ def test_a_failed_write_leaves_no_rollup(place, monkeypatch):
         )  # fmt: skip
     assert not LedgerEntry.objects.exists()
     assert not LedgerRollup.objects.exists()
+
+
+def test_training_hours_are_rolled_up_by_tier_and_a_rebuild_agrees(place):
+    county_tier = approved_matter(place.school, kind="training", day=dt.date(2024, 3, 5), tier="county")
+    untiered = approved_matter(place.school, kind="training", day=dt.date(2024, 3, 6))
+    first = ledger.ledger_record_participation(
+        actor=place.admin, teacher_ids=[place.zhang.pk, place.li.pk], hours="3", date=dt.date(2024, 3, 5),
+        matter_id=county_tier.pk,
+    )  # fmt: skip
+    ledger.ledger_record_participation(
+        actor=place.admin,
+        teacher_ids=[place.wang.pk],
+        hours="2",
+        date=dt.date(2024, 3, 6),
+        matter_id=untiered.pk,
+    )
+    ledger.ledger_entry_correct(actor=place.admin, entry_id=first[0].pk, corrected_hours="1", reason="早退")
+
+    def table():
+        return {
+            (r.school_id, r.month, r.tier): (_q(r.hours), r.entries) for r in TrainingRollup.objects.all()
+        }
+
+    march = dt.date(2024, 3, 1)
+    assert table() == {
+        (place.school.pk, march, "county"): (Decimal("4.00"), 3),  # 3 + 3 - 2
+        (place.school.pk, march, "other"): (Decimal("2.00"), 1),
+    }
+
+    def teachers():
+        return {
+            (r.teacher_id, r.year, r.tier): (_q(r.hours), r.entries)
+            for r in TeacherTrainingRollup.objects.all()
+        }
+
+    assert teachers() == {
+        (place.zhang.pk, 2024, "county"): (Decimal("1.00"), 2),
+        (place.li.pk, 2024, "county"): (Decimal("3.00"), 1),
+        (place.wang.pk, 2024, "other"): (Decimal("2.00"), 1),
+    }
+    before = table(), teachers()
+    TrainingRollup.objects.all().delete()
+    TeacherTrainingRollup.objects.update(hours=Decimal("99"))
+
+    rollups.rollups_rebuild()
+
+    assert (table(), teachers()) == before
+    assert set(TrainingRollup.objects.values_list("region_id", flat=True)) == {place.school.region_id}

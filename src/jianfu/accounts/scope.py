@@ -27,8 +27,11 @@ from jianfu.burden.models import (
 from jianfu.burden.models.rollups import (
     LedgerRollup,
     RegionLedgerRollup,
+    SchoolMonthWarnings,
     TeacherLedgerRollup,
     TeacherMonthRollup,
+    TeacherTrainingRollup,
+    TrainingRollup,
 )
 from jianfu.matters.models import (
     AnnualPlan,
@@ -238,6 +241,9 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     # Monthly rollups of the ledger (dashboards): a school's sums to its area and itself, a teacher's like the rows.
     LedgerRollup: _proctoring_runs,
     RegionLedgerRollup: _region_rollups,
+    SchoolMonthWarnings: _region_rollups,  # per-school counts of teachers above threshold: no names
+    TrainingRollup: _region_rollups,
+    TeacherTrainingRollup: _burden_rows,
     TeacherLedgerRollup: _burden_rows,
     TeacherMonthRollup: _burden_rows,
     Dispute: _burden_rows,

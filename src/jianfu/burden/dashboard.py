@@ -4,29 +4,31 @@ The city sees its counties, a county its schools, a school its teachers. Every f
 tables (models/rollups.py), never from the ledger, so the cost is bounded by schools x months x categories (and
 by teachers for warnings), whatever the ledger's size: a fixed handful of queries, each through the data scope.
 
-Warnings count the teachers whose month total is above their region's monthly threshold (workload settings);
-the candidates are found through the (month, hours) index of TeacherMonthRollup.
+Warnings count the teachers whose month total is above their region's monthly threshold (workload settings):
+the city and a county read the per-school counters kept by every ledger write (SchoolMonthWarnings), a school
+reads its own teachers' month totals.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.http import Http404
 
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
+from jianfu.burden import rollups
 from jianfu.burden.models import (
     Category,
     LedgerRollup,
     RegionLedgerRollup,
+    SchoolMonthWarnings,
     TeacherLedgerRollup,
     TeacherMonthRollup,
 )
-from jianfu.burden.workload import ZERO, hours, settings_by_region
+from jianfu.burden.workload import ZERO, hours
 from jianfu.registry.models import Region, School, Teacher
 
 AREA = (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR)
@@ -147,15 +149,19 @@ def _fill(rows: dict, found, key: str) -> None:
             row.hours[item["category"]] = hours(item["total"])
 
 
-def _over_threshold(*, year: int) -> Q:
-    """Teacher-months above the monthly threshold of their school's region (one OR term per distinct threshold)."""
-    by_threshold: dict[Decimal, list[int]] = defaultdict(list)
-    for region_id, setting in settings_by_region(year=year).items():
-        by_threshold[setting.monthly_nonteaching_hours].append(region_id)
-    condition = Q(pk__in=[])
-    for threshold, regions in sorted(by_threshold.items()):
-        condition |= Q(school__region_id__in=sorted(regions), hours__gt=threshold)
-    return condition
+def _warned(user, level: Level, month: dt.date, warn_key: str) -> dict:
+    """Teachers above threshold per group: the counters for the city and a county, the rollups for a school."""
+    if level.kind == "school":
+        threshold = rollups.monthly_thresholds(year=month.year, region_ids=[level.school.region_id])
+        rows = _rollups(user, TeacherMonthRollup, level).filter(
+            month=month, hours__gt=threshold[level.school.region_id]
+        )
+        return {pk: 1 for pk in rows.values_list("teacher_id", flat=True)}
+    rows = scope.visible_to(user, SchoolMonthWarnings).filter(month=month, teachers__gt=0)
+    if level.kind == "county":
+        rows = rows.filter(region_id=level.region.pk)
+    found = rows.order_by().values(warn_key).annotate(n=Sum("teachers"))
+    return {item[warn_key]: item["n"] for item in found}
 
 
 def _groups(user, level: Level, month: dt.date) -> tuple[dict, str, str]:
@@ -166,7 +172,7 @@ def _groups(user, level: Level, month: dt.date) -> tuple[dict, str, str]:
             scope.visible_to(user, Region).filter(parent_id=level.region.pk, pk__in=visible).order_by("code")
         )
         rows = {r.pk: Row(r.pk, r.name, drill={"region": r.code}) for r in counties}
-        return rows, "region_id", "school__region_id"
+        return rows, "region_id", "region_id"
     if level.kind == "county":
         schools = scope.visible_to(user, School).filter(region_id=level.region.pk).order_by("code")
         rows = {s.pk: Row(s.pk, s.name, drill={"school": s.pk}) for s in schools.only("pk", "name", "code")}
@@ -211,16 +217,9 @@ def dashboard(*, user, level: Level, month: dt.date) -> Dashboard:
             groups[item[key]] = Row(item[key], item["teacher__name"])
     _fill(groups, found, key)
 
-    warned = (
-        _rollups(user, TeacherMonthRollup, level)
-        .filter(_over_threshold(year=month.year), month=month)
-        .order_by()
-        .values(warn_key)
-        .annotate(n=Count("*"))  # COUNT(*): the covering index answers without reading the table
-    )
-    for item in warned:
-        if item[warn_key] in groups:
-            groups[item[warn_key]].warnings = item["n"]
+    for key_value, count in _warned(user, level, month, warn_key).items():
+        if key_value in groups:
+            groups[key_value].warnings = count
 
     return Dashboard(
         level=level,

@@ -59,3 +59,18 @@ class ReplaceForm(forms.Form):
     def __init__(self, *args, teachers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].choices = [(t.pk, t.name) for t in teachers]
+
+
+class ProctoringHoursForm(forms.Form):
+    hours = forms.DecimalField(label="每人监考小时数", min_value=0.01, max_value=24, decimal_places=2)
+
+
+class WorkloadSettingForm(forms.Form):
+    lesson_minutes = forms.IntegerField(label="每课时分钟数", min_value=30, max_value=60)
+    weekly_nonteaching_hours = forms.DecimalField(
+        label="教师每周非教学工作小时上限", min_value=0, max_value=60, decimal_places=1
+    )
+    monthly_nonteaching_hours = forms.DecimalField(
+        label="教师每月非教学工作小时上限", min_value=0, max_value=240, decimal_places=1
+    )
+    reason = forms.CharField(label="修改说明", max_length=200, required=False, help_text="将记入审计日志")

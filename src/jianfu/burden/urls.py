@@ -1,7 +1,16 @@
 from django.urls import path
 
 from jianfu.burden.views import dashboard as dashboards
-from jianfu.burden.views import ledger, meetings, proctoring, secondments, trainings, wellbeing, workload
+from jianfu.burden.views import (
+    ledger,
+    meetings,
+    proctoring,
+    secondments,
+    thresholds,
+    trainings,
+    wellbeing,
+    workload,
+)
 
 app_name = "burden"
 urlpatterns = [
@@ -16,6 +25,8 @@ urlpatterns = [
     path("workload/city/", workload.city_workload, name="city"),
     path("proctoring/", proctoring.proctoring_page, name="proctoring"),
     path("proctoring/<int:assignment_id>/replace/", proctoring.replace, name="replace"),
+    path("proctoring/<int:matter_id>/hours/", proctoring.record_hours, name="proctoring_hours"),
+    path("workload/settings/", thresholds.threshold_settings, name="thresholds"),
     # Measure 14: the secondment register.
     path("secondments/", secondments.register, name="secondments"),
     path("secondments/<int:matter_id>/return/", secondments.record_return, name="secondment_return"),

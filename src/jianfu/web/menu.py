@@ -45,6 +45,7 @@ def _burden(user) -> list[MenuItem]:
             MenuItem("教师工作量", reverse(area)),
             MenuItem("工作量看板", reverse("burden:dashboard")),
             MenuItem("负担台账", reverse("burden:entries")),
+            MenuItem("预警线设置", reverse("burden:thresholds")),
         ]
     return []
 

@@ -5,8 +5,11 @@ from jianfu.burden.models.proctoring import ProctorAssignment, ProctoringRun
 from jianfu.burden.models.rollups import (
     LedgerRollup,
     RegionLedgerRollup,
+    SchoolMonthWarnings,
     TeacherLedgerRollup,
     TeacherMonthRollup,
+    TeacherTrainingRollup,
+    TrainingRollup,
 )
 from jianfu.burden.models.secondments import SecondmentReminder, SecondmentReturn
 from jianfu.burden.models.trainings import SubVenueDecision
@@ -23,11 +26,14 @@ __all__ = [
     "ProctorAssignment",
     "ProctoringRun",
     "RegionLedgerRollup",
+    "SchoolMonthWarnings",
     "SecondmentReminder",
     "SecondmentReturn",
     "SubVenueDecision",
     "TeacherLedgerRollup",
     "TeacherMonthRollup",
+    "TeacherTrainingRollup",
+    "TrainingRollup",
     "UsedWellbeingToken",
     "WellbeingResponse",
     "WorkloadSetting",

@@ -45,6 +45,10 @@ class ProctorAssignment(models.Model):
     explanation = models.CharField("安排理由", max_length=300)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField("安排时间", default=timezone.now)
+    # Set once the exam has taken place and the school records it: the proctor's hours in the burden ledger.
+    ledger_entry = models.OneToOneField(
+        "burden.LedgerEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["exam_date", "matter_id", "teacher_id"]

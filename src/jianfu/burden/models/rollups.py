@@ -7,8 +7,10 @@ over the ledger gives the same figures (tests/burden/test_rollups.py).
 - RegionLedgerRollup: a county's hours per month and category (the city's counties, without touching schools).
 - LedgerRollup: a school's hours per month and category (a county's schools).
 - TeacherLedgerRollup: a teacher's hours per month and category, at the school the work was recorded for.
-- TeacherMonthRollup: a teacher's month total, indexed by (month, hours) so warnings read only the rows above
-  the lowest threshold in force.
+- TeacherMonthRollup: a teacher's month total (a school's warnings, and the counters below are counted from it).
+- SchoolMonthWarnings: how many of a school's teachers are above threshold in a month (ADR 0005).
+- TrainingRollup / TeacherTrainingRollup: professional-development hours by training tier, per school and month
+  and per teacher and year (the dashboards' training panel).
 """
 
 from decimal import Decimal
@@ -93,10 +95,71 @@ class TeacherMonthRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "month", "teacher"], name="teacher_month_rollup_key"),
         ]
-        # Covering (PostgreSQL): warnings are counted by an index-only scan of the month's rows above a threshold.
-        indexes = [
-            models.Index(fields=["month", "hours"], include=["school"], name="teacher_month_rollup_hours")
-        ]
 
     def __str__(self) -> str:
         return f"{self.teacher_id} {self.month:%Y-%m} {self.hours}"
+
+
+class SchoolMonthWarnings(models.Model):
+    """How many of a school's teachers are above their region's monthly threshold in a month: kept by every
+    ledger write (burden/rollups.py) and recounted when a threshold changes, so the city's and a county's
+    warnings are a read of schools x 1 rows, whatever the ledger's size or how many teachers are above."""
+
+    school = models.ForeignKey("registry.School", db_index=False, **_KEY)  # leads the unique key
+    region = models.ForeignKey("registry.Region", **_KEY)  # the school's county at the time of the count
+    month = models.DateField("月份")
+    teachers = models.PositiveIntegerField("超出预警线的教师数", default=0)
+
+    class Meta:
+        verbose_name = "学校月度预警人数"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "month"], name="school_month_warnings_key"),
+        ]
+        indexes = [models.Index(fields=["month", "region"], name="school_month_warnings_month")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month:%Y-%m} {self.teachers}"
+
+
+class TrainingRollup(models.Model):
+    """A school's professional-development hours per month and training tier (the training Matter's `tier`;
+    "other" without one): the dashboards' training panel for the city and a county, without reading the ledger."""
+
+    school = models.ForeignKey("registry.School", db_index=False, **_KEY)  # leads the unique key
+    region = models.ForeignKey("registry.Region", **_KEY)  # the school's county at the time of the write
+    month = models.DateField("月份")
+    tier = models.CharField("层级", max_length=10)
+    hours = models.DecimalField("小时", **_HOURS)
+    entries = models.PositiveIntegerField("记录数", default=0)
+
+    class Meta:
+        verbose_name = "培训研修月度汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "month", "tier"], name="training_rollup_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month:%Y-%m} {self.tier} {self.hours}"
+
+
+class TeacherTrainingRollup(models.Model):
+    """A teacher's professional-development hours per year and tier, at the school the work was recorded for:
+    the school's training panel, without reading the ledger."""
+
+    teacher = models.ForeignKey("registry.Teacher", **_KEY)
+    school = models.ForeignKey("registry.School", db_index=False, **_KEY)  # leads the unique key
+    year = models.PositiveSmallIntegerField("年度")
+    tier = models.CharField("层级", max_length=10)
+    hours = models.DecimalField("小时", **_HOURS)
+    entries = models.PositiveIntegerField("记录数", default=0)
+
+    class Meta:
+        verbose_name = "教师培训研修年度汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "year", "teacher", "tier"], name="teacher_training_rollup_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.year} {self.tier} {self.hours}"

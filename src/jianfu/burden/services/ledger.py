@@ -23,7 +23,7 @@ from jianfu.registry.models import Teacher
 MAX_HOURS_PER_ENTRY = Decimal("24")
 
 
-def _hours(value, *, field: str = "hours", allow_zero: bool = False) -> Decimal:
+def clean_hours(value, *, field: str = "hours", allow_zero: bool = False) -> Decimal:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError) as exc:
@@ -66,7 +66,7 @@ def ledger_record_participation(
     if category not in Category.values:
         errors["category"] = "请选择工作类别"
     try:
-        amount = _hours(hours)
+        amount = clean_hours(hours)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
         amount = None
@@ -82,24 +82,39 @@ def ledger_record_participation(
         errors["teachers"] = "所选教师须为本校教师"
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
     with transaction.atomic():
-        entries = LedgerEntry.objects.bulk_create(
-            LedgerEntry(
-                teacher=teacher,
-                school_id=actor.school_id,
-                matter=matter,
-                category=category,
-                hours=amount,
-                date=date,
-                note=note.strip()[:200],
-                recorded_by=actor,
-                recorded_at=now,
-            )
-            for teacher in sorted(teachers, key=lambda t: t.pk)
+        return ledger_write(
+            actor=actor,
+            teachers=teachers,
+            matter=matter,
+            category=category,
+            hours=amount,
+            date=date,
+            note=note,
         )
-        rollups_add(entries)  # the dashboards' monthly sums, in the same transaction
-        events.ledger_recorded(actor=actor, school=actor.school, matter=matter, entries=entries)
+
+
+def ledger_write(
+    *, actor, teachers, matter: Matter | None, category: str, hours: Decimal, date: dt.date, note: str
+) -> list[LedgerEntry]:
+    """Write checked entries of the actor's school, their rollups and one audit row; call inside a transaction."""
+    now = timezone.now()
+    entries = LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            teacher=teacher,
+            school_id=actor.school_id,
+            matter=matter,
+            category=category,
+            hours=hours,
+            date=date,
+            note=note.strip()[:200],
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        for teacher in sorted(teachers, key=lambda t: t.pk)
+    )
+    rollups_add(entries)  # the dashboards' monthly sums and warning counters, in the same transaction
+    events.ledger_recorded(actor=actor, school=actor.school, matter=matter, entries=entries)
     return entries
 
 
@@ -134,7 +149,7 @@ def _correct(*, actor, entry: LedgerEntry, corrected_hours: Decimal, reason: str
 def ledger_entry_correct(*, actor, entry_id: int, corrected_hours, reason: str) -> LedgerEntry | None:
     """The school sets what an entry should have said; a correction entry carries the difference."""
     _school_admin(actor)
-    hours = _hours(corrected_hours, field="corrected_hours", allow_zero=True)
+    hours = clean_hours(corrected_hours, field="corrected_hours", allow_zero=True)
     if not reason.strip():
         raise ValidationError({"reason": "请写明更正理由"})
     with transaction.atomic():
@@ -155,7 +170,7 @@ def ledger_dispute_open(*, actor, entry_id: int, reason: str, claimed_hours=None
         raise ValidationError({"reason": "请写明异议理由"})
     claimed = None
     if claimed_hours not in (None, ""):
-        claimed = _hours(claimed_hours, field="claimed_hours", allow_zero=True)
+        claimed = clean_hours(claimed_hours, field="claimed_hours", allow_zero=True)
     try:
         with transaction.atomic():
             dispute = Dispute.objects.create(
@@ -178,7 +193,7 @@ def ledger_dispute_resolve(*, actor, dispute_id: int, resolution: str, corrected
         raise ValidationError({"resolution": "请写明处理意见"})
     hours = None
     if corrected_hours not in (None, ""):
-        hours = _hours(corrected_hours, field="corrected_hours", allow_zero=True)
+        hours = clean_hours(corrected_hours, field="corrected_hours", allow_zero=True)
     with transaction.atomic():
         dispute = scope.access_by_id(actor, Dispute, dispute_id, for_change=True)
         dispute = Dispute.objects.select_for_update().select_related("entry").get(pk=dispute.pk)

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
 from jianfu.audit import events
 from jianfu.burden import solver
-from jianfu.burden.models import ProctorAssignment, ProctoringRun
+from jianfu.burden.models import Category, ProctorAssignment, ProctoringRun
+from jianfu.burden.services.ledger import clean_hours, ledger_write
 from jianfu.matters import quotas
 from jianfu.matters.models import Kind, Matter, State
 from jianfu.registry.models import School, Teacher
@@ -225,6 +227,8 @@ def proctor_replace(*, actor, assignment_id: int, teacher_id: int, reason: str) 
             errors.append(f"{teacher.name}在{old.exam_date}已有监考安排")
         if before + 1 > cap:
             errors.append(f"{teacher.name}本年度已监考{before}次，再安排将超过每人每年{cap}次的上限")
+        if old.ledger_entry_id is not None:
+            errors.append("该场监考已记入负担台账，不能再调整；如有出入，请在台账中更正")
         if errors:
             raise ValidationError({"teacher": errors})
         removed = {"teacher": old.teacher_id, "matter": old.matter_id, "exam_date": old.exam_date.isoformat()}
@@ -247,3 +251,39 @@ def proctor_replace(*, actor, assignment_id: int, teacher_id: int, reason: str) 
             raise ValidationError({"teacher": f"{teacher.name}在{old.exam_date}已有监考安排"}) from exc
         events.proctor_adjusted(actor=actor, old=removed, new=new, reason=reason.strip())
     return new
+
+
+def proctoring_record_hours(*, actor, matter_id: int, hours) -> list:
+    """After the exam, its proctors' hours go into the burden ledger (category proctoring), once per assignment."""
+    _school_admin(actor)
+    amount = clean_hours(hours)
+    with transaction.atomic():
+        assignments = list(
+            scope.editable_by(actor, ProctorAssignment)
+            .select_for_update()
+            .filter(matter_id=matter_id)
+            .select_related("matter", "teacher")
+            .order_by("teacher_id")
+        )
+        if not assignments:  # not this school's exam, or no proctors: the same as a missing one
+            raise ValidationError({"matter": "本校没有这场考试的监考安排"})
+        matter = assignments[0].matter
+        if matter.starts_on > timezone.localdate():
+            raise ValidationError({"matter": f"{matter.title}在{matter.starts_on}举行，考后才能登记监考工时"})
+        pending = [a for a in assignments if a.ledger_entry_id is None]
+        if not pending:
+            raise ValidationError({"matter": f"{matter.title}的监考工时已记入台账"})
+        entries = ledger_write(
+            actor=actor,
+            teachers=[a.teacher for a in pending],
+            matter=matter,
+            category=Category.PROCTORING,
+            hours=amount,
+            date=matter.starts_on,
+            note="监考",
+        )
+        by_teacher = {entry.teacher_id: entry for entry in entries}
+        for assignment in pending:
+            assignment.ledger_entry = by_teacher[assignment.teacher_id]
+        ProctorAssignment.objects.bulk_update(pending, ["ledger_entry"])
+    return entries

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jianfu.accounts.models import Role
 from jianfu.burden import selectors
-from jianfu.burden.forms import ProctoringForm, ReplaceForm
+from jianfu.burden.forms import ProctoringForm, ProctoringHoursForm, ReplaceForm
 from jianfu.burden.services import proctoring
 from jianfu.burden.views.ledger import _errors
 from jianfu.web.listing import paginate
@@ -48,6 +49,9 @@ def proctoring_page(request):
         "page": paginate(request, selectors.assignments_visible_to(user=user)),
         "runs": selectors.runs_visible_to(user=user)[:5],
         "replace_form": ReplaceForm(teachers=selectors.school_teachers(user=user)) if may_assign else None,
+        "awaiting": list(selectors.exams_awaiting_hours(user=user, today=timezone.localdate()))
+        if may_assign
+        else [],
     }
     return render(request, "burden/proctoring.html", context)
 
@@ -71,4 +75,24 @@ def replace(request, assignment_id: int):
             messages.error(request, message)
     else:
         messages.success(request, "已调整监考安排，并记入审计日志。")
+    return redirect("burden:proctoring")
+
+
+@login_required
+@require_POST
+def record_hours(request, matter_id: int):
+    """After an exam: its proctors' hours into the burden ledger."""
+    form = ProctoringHoursForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写每人监考小时数（0.01至24）")
+        return redirect("burden:proctoring")
+    try:
+        entries = proctoring.proctoring_record_hours(
+            actor=request.user, matter_id=matter_id, hours=form.cleaned_data["hours"]
+        )
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已将{len(entries)}名监考教师的工时记入负担台账。")
     return redirect("burden:proctoring")

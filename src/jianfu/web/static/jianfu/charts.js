@@ -1,5 +1,6 @@
 /* Dashboard charts (strict CSP: no inline script). Reads the JSON data block #dashboard-data written by Django's
-   json_script and draws each [data-chart] element as stacked bars with the vendored Apache ECharts.
+   json_script and draws each [data-chart] element as stacked bars with the vendored Apache ECharts (one series:
+   plain bars, e.g. a histogram); `unit` names the value axis (hours unless said; people count in whole steps).
    The table under each chart carries the same figures; without JavaScript (or ECharts) only the table shows. */
 (function () {
   "use strict";
@@ -20,7 +21,7 @@
         data: chart.labels,
         axisLabel: { interval: 0, rotate: many ? 40 : 0, hideOverlap: true }
       },
-      yAxis: { type: "value", name: "小时" },
+      yAxis: { type: "value", name: chart.unit || "小时", minInterval: chart.unit === "人" ? 1 : 0 },
       series: chart.series.map(function (series) {
         return { name: series.name, type: "bar", stack: "hours", emphasis: { focus: "series" }, data: series.data };
       })

@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/proctoring.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

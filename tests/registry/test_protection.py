@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from jianfu.registry.protection import lookup_hash, protect, reveal
+from jianfu.registry.protection import lookup_hash, protect, protect_many, reveal
 
 NUMBER = "11010519491231002X"
 
@@ -39,3 +39,13 @@ def test_a_tampered_ciphertext_is_refused():
 
 def test_masked_form_is_kept_alongside():
     assert protect(NUMBER).masked == "110***********002X"
+
+
+def test_a_batch_is_protected_as_each_number_alone_would_be():
+    numbers = [NUMBER, "150299198503140016"]
+
+    batch = protect_many(numbers)
+
+    assert [(reveal(p.cipher), p.lookup, p.masked) for p in batch] == [
+        (number, protect(number).lookup, protect(number).masked) for number in numbers
+    ]

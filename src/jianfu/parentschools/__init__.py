@@ -1,0 +1,1 @@
+"""Measure 19: parent schools (家长学校): sessions and attendance per school, with a yearly summary."""

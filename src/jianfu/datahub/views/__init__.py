@@ -1,0 +1,1 @@
+"""Pages of jianfu.datahub: the field dictionary, requests and their counts, teachers' forms."""

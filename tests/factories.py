@@ -183,3 +183,127 @@ def party_user(region_code: str = "150222", **kwargs) -> User:
         kind=Department.Kind.PARTY_COMMITTEE,
         **kwargs,
     )
+
+
+def student_export_request(
+    *, requester, schools, fields=("name", "class_name"), status: str = "draft", days: int = 30, **kwargs
+):
+    """A student export request of `requester`'s institution (made directly: the workflow is tested through the
+    services in tests/sharing); routed to the county of the first school."""
+    from django.utils import timezone
+
+    from jianfu.sharing.models import StudentExportRequest
+
+    export = StudentExportRequest.objects.create(
+        requester_department=requester.department if requester.role == Role.DEPARTMENT else None,
+        requester_school=requester.school if requester.role == Role.SCHOOL_ADMIN else None,
+        requested_by=requester,
+        route_region=schools[0].region,
+        purpose=kwargs.pop("purpose", "核对学生名单"),
+        fields=list(fields),
+        expires_on=timezone.localdate() + dt.timedelta(days=days),
+        status=status,
+        **kwargs,
+    )
+    export.schools.set(schools)
+    return export
+
+
+class ParentSchoolSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parentschools.ParentSchoolSession"
+
+    school = factory.SubFactory(SchoolFactory)
+    date = dt.date(2030, 3, 10)
+    title = factory.Sequence(lambda n: f"家庭教育讲座{n}")
+    speaker = "王老师"
+    audience_grade = "全校"
+    attended = 40
+    invited = 50
+    recorded_by = factory.LazyAttribute(lambda o: user_with_role(Role.SCHOOL_ADMIN, school=o.school))
+
+
+# --- measure 17: files for the e-archive, built byte by byte (real formats, no image library) -------------------
+
+
+def pdf_bytes(
+    *,
+    text: str = "Certificate",
+    catalog_extra: bytes = b"",
+    stream: bytes | None = None,
+    deflate: bool = True,
+) -> bytes:
+    """A one-page PDF with a correct cross-reference table; `catalog_extra` goes into the catalog dictionary,
+    `stream` becomes an extra stream object (FlateDecode unless not `deflate`)."""
+    import zlib
+
+    content = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R" + catalog_extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    if stream is not None:
+        packed, flate = (zlib.compress(stream), b" /Filter /FlateDecode") if deflate else (stream, b"")
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(packed), flate) + packed + b"\nendstream")
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def png_bytes(*, width: int = 2, height: int = 2) -> bytes:
+    """A red RGB PNG: signature, IHDR, one zlib IDAT, IEND, each chunk with its CRC."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes() -> bytes:
+    """An 8×8 mid-grey baseline JPEG: JFIF, quantisation and one-code Huffman tables, one block (DC 0, EOB)."""
+    one_code = bytes([1] + [0] * 15)
+    return b"".join(
+        [
+            b"\xff\xd8",
+            b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
+            b"\xff\xdb\x00\x43\x00" + bytes([1] * 64),
+            b"\xff\xc0\x00\x0b\x08\x00\x08\x00\x08\x01\x01\x11\x00",
+            b"\xff\xc4\x00\x14\x00" + one_code + b"\x00",
+            b"\xff\xc4\x00\x14\x10" + one_code + b"\x00",
+            b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00",
+            b"\x3f",
+            b"\xff\xd9",
+        ]
+    )
+
+
+def zip_bytes(**members: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in (members or {"readme.txt": "hello"}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()

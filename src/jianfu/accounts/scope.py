@@ -9,8 +9,16 @@ from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from jianfu.accounts.models import Role, User
+from jianfu.archive.models import (
+    EDITABLE_STATUSES,
+    ArchiveAccessGrant,
+    ArchiveEntry,
+    ArchiveFile,
+    EntryStatus,
+)
 from jianfu.audit.models import AuditEvent
 from jianfu.burden.models import (
     Dispute,
@@ -33,6 +41,14 @@ from jianfu.burden.models.rollups import (
     TeacherTrainingRollup,
     TrainingRollup,
 )
+from jianfu.datahub.models import CollectedField, DataDelivery, DeliveryTally, FieldTask, TeacherFieldValue
+from jianfu.imports.models import (
+    AppraisalRecord,
+    ImportJob,
+    QualificationRecord,
+    TeachingRecord,
+    TrainingRecord,
+)
 from jianfu.matters.models import (
     AnnualPlan,
     CalendarFeed,
@@ -44,8 +60,10 @@ from jianfu.matters.models import (
     State,
 )
 from jianfu.matters.models.matter import EDITABLE_STATES
+from jianfu.parentschools.models import ParentSchoolSession
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
+from jianfu.sharing.models import StudentExportRequest
 
 M = TypeVar("M", bound=Model)
 
@@ -213,6 +231,14 @@ def _sub_venue_decisions(user: User) -> Q:
     return Q(matter__in=Matter.objects.filter(condition).values("pk"))
 
 
+def _teacher_records(user: User) -> Q:
+    """A teacher's record groups from the national system (imports): whoever may see the teacher."""
+    condition = _teachers(user)
+    if condition == NOTHING:
+        return NOTHING
+    return Q(teacher__in=Teacher.objects.filter(condition).values("pk"))
+
+
 def _wellbeing_responses(user: User) -> Q:
     """Anonymous WHO-5 answers, only ever read as aggregates of at least 10 (burden.selectors_wellbeing): the
     bureaus and supervisors of the area, a school's administrators for their school; never a teacher."""
@@ -221,6 +247,107 @@ def _wellbeing_responses(user: User) -> Q:
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
         return Q(school_id=user.school_id)
     return NOTHING
+
+
+# Measure 16: student data goes from institution to institution (jianfu.sharing).
+def _student_export_requester(user: User) -> Q:
+    """The requests of the user's institution: a department's users, or a school's administrators."""
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return Q(requester_department_id=user.department_id)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(requester_school_id=user.school_id)
+    return NOTHING
+
+
+def _student_export_requests(user: User) -> Q:
+    # The bureaus (who decide) and supervisors of the source schools' area see what was submitted there.
+    if user.role in _AREA_WIDE:
+        return ~Q(status=StudentExportRequest.Status.DRAFT) & Q(route_region__code__in=user.area_region_codes)
+    return _student_export_requester(user)
+
+
+def _student_export_requests_editable(user: User) -> Q:
+    # The requesting institution changes its drafts; the bureau of the route region decides what awaits it.
+    if user.role in _BUREAUS and user.region_id:
+        return Q(route_region_id=user.region_id, status=StudentExportRequest.Status.SUBMITTED)
+    mine = _student_export_requester(user)
+    return NOTHING if mine == NOTHING else mine & Q(status=StudentExportRequest.Status.DRAFT)
+
+
+# Measure 17: the teacher e-archive (jianfu.archive). Drafts are the teacher's own; the school sees what was
+# submitted to it; the bureaus and supervisors of the area, and departments through an unexpired, unrevoked grant
+# (checked at every call), read verified entries only.
+def _archive_grants_active(user: User) -> QuerySet[ArchiveAccessGrant]:
+    return ArchiveAccessGrant.objects.filter(
+        department_id=user.department_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def _archive_holders(user: User) -> Q:
+    """The teachers whose archive `user` may open."""
+    if user.role == Role.DEPARTMENT and user.department_id:
+        grants = _archive_grants_active(user)
+        by_school = ArchiveAccessGrant.schools.through.objects.filter(archiveaccessgrant__in=grants)
+        return Q(pk__in=grants.filter(teacher__isnull=False).values("teacher_id")) | Q(
+            school_id__in=by_school.values("school_id")
+        )
+    return _teachers(user)
+
+
+def _archive_entries(user: User) -> Q:
+    if user.role == Role.TEACHER and user.teacher_id:
+        return Q(teacher_id=user.teacher_id)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(teacher__school_id=user.school_id) & ~Q(status=EntryStatus.DRAFT)
+    if user.role in _AREA_WIDE:
+        return Q(status=EntryStatus.VERIFIED, teacher__school__region__code__in=user.area_region_codes)
+    if user.role == Role.DEPARTMENT and user.department_id:
+        holders = Teacher.objects.filter(_archive_holders(user)).values("pk")
+        return Q(status=EntryStatus.VERIFIED, teacher__in=holders)
+    return NOTHING
+
+
+def _archive_files(user: User) -> Q:
+    condition = _archive_entries(user)
+    if condition == NOTHING:
+        return NOTHING
+    return Q(entry__in=ArchiveEntry.objects.filter(condition).values("pk"))
+
+
+def _archive_grants(user: User) -> Q:
+    # Grants of the bureaus of the area (supervisors read them); a department its own.
+    if user.role in _AREA_WIDE:
+        return Q(region__code__in=user.area_region_codes)
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return Q(department_id=user.department_id)
+    return NOTHING
+
+
+# Measures 15-17: data requests answered from the registry first (jianfu.datahub).
+def _data_deliveries(user: User) -> Q:
+    """What the registry delivers for a data request goes to the requesting department alone (公对公授权)."""
+    if user.role in MATTER_SUBMITTERS and user.department_id:
+        return Q(matter__organizer_id=user.department_id)
+    return NOTHING
+
+
+def _delivery_tallies(user: User) -> Q:
+    """Counts, no personal data: a requesting department its requests'; the bureaus and supervisors their area's."""
+    own = _data_deliveries(user)
+    own = NOTHING if own == NOTHING else Q(delivery__matter__organizer_id=user.department_id)
+    if user.role in _AREA_WIDE:
+        area = Q(region__code__in=user.area_region_codes)
+        return area if own == NOTHING else area | own
+    return own
+
+
+def _teacher_field_rows(user: User) -> Q:
+    """Teachers' answers and forms follow the teacher: their own, their school's, their area's."""
+    if user.role in _AREA_WIDE:
+        return Q(teacher__school__region__code__in=user.area_region_codes)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(teacher__school_id=user.school_id)
+    return _own_teacher(user)
 
 
 _RULES: dict[type[Model], Callable[[User], Q]] = {
@@ -256,6 +383,22 @@ _RULES: dict[type[Model], Callable[[User], Q]] = {
     SubVenueDecision: _sub_venue_decisions,
     PhysicalExam: _burden_rows,
     WellbeingResponse: _wellbeing_responses,
+    CollectedField: lambda user: EVERYTHING,  # a collected field's name and first request: no personal data
+    TeacherFieldValue: _teacher_field_rows,
+    FieldTask: _teacher_field_rows,
+    DataDelivery: _data_deliveries,
+    DeliveryTally: _delivery_tallies,
+    StudentExportRequest: _student_export_requests,
+    ParentSchoolSession: _proctoring_runs,  # measure 19: a school's own sessions; the area's for bureaus
+    # Measures 15-17: the record groups follow their teacher; an import job (with its error report) is its uploader's.
+    TeachingRecord: _teacher_records,
+    TrainingRecord: _teacher_records,
+    QualificationRecord: _teacher_records,
+    AppraisalRecord: _teacher_records,
+    ImportJob: lambda user: Q(created_by_id=user.pk),
+    ArchiveEntry: _archive_entries,
+    ArchiveFile: _archive_files,
+    ArchiveAccessGrant: _archive_grants,
     # UsedWellbeingToken has no rule on purpose: nobody lists the spent tokens.
 }
 # What someone who is not logged in may see.
@@ -296,6 +439,28 @@ def _ledger_entries_editable(user: User) -> Q:
     return _own_teacher(user) if user.role == Role.TEACHER else _own_school_admin(user)
 
 
+def _archive_entries_editable(user: User) -> Q:
+    # The teacher their own (a verified entry changes only through a new version); the school what awaits review.
+    if user.role == Role.TEACHER and user.teacher_id:
+        return Q(teacher_id=user.teacher_id)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(teacher__school_id=user.school_id, status=EntryStatus.SUBMITTED)
+    return NOTHING
+
+
+def _archive_files_editable(user: User) -> Q:
+    if user.role == Role.TEACHER and user.teacher_id:
+        return Q(entry__teacher_id=user.teacher_id, entry__status__in=EDITABLE_STATUSES)
+    return NOTHING
+
+
+def _archive_grants_editable(user: User) -> Q:
+    # A bureau revokes the grants of its area; supervisors only read them.
+    if user.role in _BUREAUS:
+        return Q(region__code__in=user.area_region_codes)
+    return NOTHING
+
+
 _EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {
     Teacher: _teachers_editable,
     Matter: _matters_editable,
@@ -310,6 +475,13 @@ _EDIT_RULES: dict[type[Model], Callable[[User], Q]] = {
     ProctoringRun: _own_school_admin,
     WorkloadSetting: _own_region_of_bureau,
     PhysicalExam: _own_school_admin,  # the school records its teachers' examinations
+    TeacherFieldValue: _own_teacher,  # a teacher answers their own data-request forms
+    FieldTask: _own_teacher,
+    ArchiveEntry: _archive_entries_editable,
+    ArchiveFile: _archive_files_editable,
+    ArchiveAccessGrant: _archive_grants_editable,
+    StudentExportRequest: _student_export_requests_editable,
+    ParentSchoolSession: _own_school_admin,  # the school records its parent-school sessions
 }
 
 # What is published to everyone, logged in or not (the whitelist of approved Matters).
@@ -404,3 +576,60 @@ def secondment_returns_recordable_by(user) -> QuerySet[Matter]:
     if getattr(user, "role", None) in _BUREAUS:
         return rows.filter(teacher__school__region__code__in=user.area_region_codes)
     return rows.none()
+
+
+def student_export_sources(user) -> QuerySet[School]:
+    """Measure 16: the schools whose students an institution may ask for: a department those of its area; a
+    school (for transfers) any other school of its city. Nobody else requests."""
+    role = getattr(user, "role", None)
+    if role == Role.DEPARTMENT and user.department_id:
+        return visible_to(user, School)
+    if role == Role.SCHOOL_ADMIN and user.school_id:
+        own = user.school.region
+        city_id = own.parent_id or own.pk
+        schools = School.objects.filter(Q(region_id=city_id) | Q(region__parent_id=city_id))
+        return schools.exclude(pk=user.school_id)
+    return School.objects.none()
+
+
+def student_exports_receivable_by(user) -> QuerySet[StudentExportRequest]:
+    """The approved, unexpired requests whose file the user's institution (the requester only) may download."""
+    mine = _student_export_requester(user) if getattr(user, "is_authenticated", False) else NOTHING
+    if mine == NOTHING:
+        return StudentExportRequest.objects.none()
+    return visible_to(user, StudentExportRequest).filter(
+        mine, status=StudentExportRequest.Status.APPROVED, expires_on__gte=timezone.localdate()
+    )
+
+
+def students_released_by(user, export_id) -> QuerySet[Student]:
+    """The students of the schools an approved, unexpired request names, for the institution that asked (which
+    otherwise sees no student at all); nothing for anyone else."""
+    released = student_exports_receivable_by(user).filter(pk=export_id)
+    sources = StudentExportRequest.schools.through.objects.filter(studentexportrequest__in=released)
+    return Student.objects.filter(school__in=sources.values("school_id"))
+
+
+# The audit actions that read a teacher's archive or registry record (objects of type registry.teacher).
+ARCHIVE_READ_ACTIONS = ("archive.view", "archive.download", "teacher.view")
+
+
+def archive_holders(user) -> QuerySet[Teacher]:
+    """Measure 17: the teachers whose e-archive `user` may open: a teacher their own, a school its teachers, the
+    bureaus and supervisors their area's, a department those of its unexpired, unrevoked grants."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Teacher.objects.none()
+    condition = _archive_holders(user)
+    return Teacher.objects.none() if condition == NOTHING else Teacher.objects.filter(condition)
+
+
+def archive_reads_of_own(user) -> QuerySet[AuditEvent]:
+    """A teacher's "谁查看了我的档案": the audited reads of their archive and registry record by anyone else."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.TEACHER or not user.teacher_id:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        category=AuditEvent.Category.READ,
+        object_type="registry.teacher",
+        object_id=str(user.teacher_id),
+        action__in=ARCHIVE_READ_ACTIONS,
+    ).exclude(actor_id=user.pk)

@@ -398,3 +398,307 @@ def physical_exam_recorded(*, actor, exam, old: Mapping[str, Any]) -> AuditEvent
         changes=diff(old, new),
         extra={"teacher": exam.teacher_id, "year": exam.year},
     )
+
+
+# --- measures 15-16: imports from the national teacher and student systems (jianfu.imports) -------------------
+
+
+def people_imported(
+    *,
+    actor,
+    model: type[Model],
+    file_name: str,
+    file_sha256: str,
+    counts: Mapping[str, Any],
+    school=None,
+    skip_bad_rows: bool = False,
+) -> AuditEvent:
+    """One import written (teachers or students, with their record groups): the counts, never the rows; `actor`
+    is None for the command line."""
+    region = school.region.code if school is not None else None
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action=f"{model._meta.model_name}.import",
+        object_type=model._meta.label_lower,
+        object_label=f"{model._meta.verbose_name}导入：{file_name}",
+        region_code=region,
+        extra={
+            "file_name": file_name,
+            "file_sha256": file_sha256,
+            "counts": dict(counts),
+            "school": school.code if school is not None else "",
+            "skip_bad_rows": skip_bad_rows,
+        },
+    )
+
+
+# --- measure 16: student data exports between institutions (jianfu.sharing) -----------------------------------
+
+
+def student_export_snapshot(export) -> dict[str, Any]:
+    """What the audit rows record of a request (the services take it before a change, to diff)."""
+    return {
+        "number": export.number,
+        "requester": export.requester_label,
+        "purpose": export.purpose,
+        "fields": list(export.fields),
+        "schools": sorted(school.pk for school in export.schools.all()),
+        "expires_on": export.expires_on.isoformat(),
+        "status": export.status,
+    }
+
+
+def student_export_saved(*, actor, export, old: Mapping[str, Any]) -> AuditEvent:
+    """A requesting institution saved (created, changed or submitted) its request; `old` is {} when new."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="studentexportrequest.submit" if export.status == "submitted" else "studentexportrequest.save",
+        obj=export,
+        region_code=export.route_region.code,
+        changes=diff(old, student_export_snapshot(export)),
+    )
+
+
+def student_export_decided(*, actor, export, from_status: str) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="studentexportrequest.approve"
+        if export.status == "approved"
+        else "studentexportrequest.reject",
+        obj=export,
+        region_code=export.route_region.code,
+        reason=export.decision_reason,
+        changes={
+            "status": [from_status, export.status],
+            "allow_unmasked_id": [False, export.allow_unmasked_id],
+        },
+        extra=student_export_snapshot(export),
+    )
+
+
+def student_export_downloaded(*, actor, export, count: int) -> AuditEvent:
+    """A personal-data read: the file of an approved request, `count` students, as the approval allowed."""
+    return _record(
+        actor=actor,
+        category=Category.READ,
+        action="studentexportrequest.download",
+        obj=export,
+        region_code=export.route_region.code,
+        reason=export.purpose[:200],
+        extra={**student_export_snapshot(export), "count": count, "unmasked_id": export.allow_unmasked_id},
+    )
+
+
+# --- measures 17-18: the teacher e-archive (jianfu.archive) ----------------------------------------------------
+# Reads name the teacher as their object (registry.teacher), so the teacher's "谁查看了我的档案" finds them.
+
+
+def _archive_region(teacher) -> str:
+    return teacher.school.region.code
+
+
+def archive_entry_created(*, actor, entry, values: Mapping[str, Any]) -> AuditEvent:
+    """A new entry, or a new draft version of a verified one (`previous` in extra)."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archiveentry.create",
+        obj=entry,
+        region_code=_archive_region(entry.teacher),
+        changes={key: [None, value] for key, value in values.items()},
+        extra={"teacher": entry.teacher_id, "version": entry.version, "previous": entry.previous_id},
+    )
+
+
+def archive_entry_changed(*, actor, entry, old: Mapping[str, Any], new: Mapping[str, Any]) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archiveentry.update",
+        obj=entry,
+        region_code=_archive_region(entry.teacher),
+        changes=diff(old, new),
+        extra={"teacher": entry.teacher_id, "version": entry.version},
+    )
+
+
+def archive_entry_submitted(*, actor, entry, from_status: str) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archiveentry.submit",
+        obj=entry,
+        region_code=_archive_region(entry.teacher),
+        changes={"status": [from_status, entry.status]},
+        extra={"teacher": entry.teacher_id, "version": entry.version},
+    )
+
+
+def archive_entry_reviewed(
+    *, actor, entry, old: Mapping[str, Any], new: Mapping[str, Any], replaced=None
+) -> AuditEvent:
+    """The school verified or rejected an entry (old/new status and note); `replaced` is the earlier version."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archiveentry.verify" if entry.status == "verified" else "archiveentry.reject",
+        obj=entry,
+        region_code=_archive_region(entry.teacher),
+        reason=entry.note,
+        changes=diff(old, new),
+        extra={
+            "teacher": entry.teacher_id,
+            "version": entry.version,
+            "replaced": replaced.pk if replaced is not None else None,
+        },
+    )
+
+
+def archive_file_added(*, actor, archive_file) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archivefile.create",
+        obj=archive_file,
+        region_code=_archive_region(archive_file.entry.teacher),
+        extra={
+            "entry": archive_file.entry_id,
+            "name": archive_file.display_name,
+            "content_type": archive_file.content_type,
+            "size": archive_file.size,
+            "sha256": archive_file.sha256,
+        },
+    )
+
+
+def archive_file_removed(*, actor, archive_file) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archivefile.delete",
+        obj=archive_file,
+        region_code=_archive_region(archive_file.entry.teacher),
+        extra={
+            "entry": archive_file.entry_id,
+            "name": archive_file.display_name,
+            "sha256": archive_file.sha256,
+        },
+    )
+
+
+def archive_viewed(*, actor, teacher, grant=None) -> AuditEvent:
+    """A personal-data read of a teacher's archive page; a department's read names its grant and purpose."""
+    return _record(
+        actor=actor,
+        category=Category.READ,
+        action="archive.view",
+        obj=teacher,
+        region_code=_archive_region(teacher),
+        reason=grant.purpose if grant is not None else "",
+        extra={"grant": grant.pk if grant is not None else None},
+    )
+
+
+def archive_file_downloaded(*, actor, archive_file, grant=None) -> AuditEvent:
+    teacher = archive_file.entry.teacher
+    return _record(
+        actor=actor,
+        category=Category.READ,
+        action="archive.download",
+        obj=teacher,
+        region_code=_archive_region(teacher),
+        reason=grant.purpose if grant is not None else "",
+        extra={
+            "file": archive_file.pk,
+            "entry": archive_file.entry_id,
+            "name": archive_file.display_name,
+            "grant": grant.pk if grant is not None else None,
+        },
+    )
+
+
+def archive_grant_created(*, actor, grant, schools) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archiveaccessgrant.create",
+        obj=grant,
+        region_code=grant.region.code,
+        reason=grant.purpose,
+        extra={
+            "department": grant.department_id,
+            "teacher": grant.teacher_id,
+            "schools": sorted(school.pk for school in schools),
+            "expires_at": grant.expires_at.isoformat(),
+        },
+    )
+
+
+def archive_grant_revoked(*, actor, grant) -> AuditEvent:
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="archiveaccessgrant.revoke",
+        obj=grant,
+        region_code=grant.region.code,
+        reason=grant.purpose,
+        changes={"revoked_at": [None, grant.revoked_at.isoformat()]},
+        extra={"department": grant.department_id, "teacher": grant.teacher_id},
+    )
+
+
+# --- measures 15-17: data requests answered from the registry first (jianfu.datahub) ---------------------------
+
+
+def data_request_fulfilled(*, actor, delivery, tasks: int) -> AuditEvent:
+    """An approved data request: held fields delivered from the registry, forms issued only for new ones."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="datadelivery.create",
+        obj=delivery,
+        region_code=_matter_region(delivery.matter) or "",
+        extra={
+            "matter": delivery.matter_id,
+            "fields": [item["code"] for item in delivery.fields],
+            "people": delivery.people,
+            "served": delivery.served,
+            "asked": delivery.asked,
+            "tasks": tasks,
+        },
+    )
+
+
+def field_values_answered(*, actor, task, field_ids, completed: bool) -> AuditEvent:
+    """A teacher's answers to a data request's form: which fields, never the values (they are personal data)."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="teacherfieldvalue.answer",
+        obj=task,
+        extra={
+            "matter": task.delivery.matter_id,
+            "teacher": task.teacher_id,
+            "fields": sorted(field_ids),
+            "completed": completed,
+        },
+    )
+
+
+def data_delivery_downloaded(*, actor, delivery, rows: int) -> AuditEvent:
+    """A personal-data read: the requesting department downloads what the registry delivers for its request."""
+    return _record(
+        actor=actor,
+        category=Category.READ,
+        action="datadelivery.download",
+        obj=delivery,
+        region_code=_matter_region(delivery.matter) or "",
+        extra={
+            "matter": delivery.matter_id,
+            "rows": rows,
+            "fields": [item["code"] for item in delivery.fields],
+        },
+    )

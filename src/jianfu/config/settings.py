@@ -66,9 +66,14 @@ INSTALLED_APPS = [
     "jianfu.accounts",
     "jianfu.audit",
     "jianfu.registry",
+    "jianfu.imports",
     "jianfu.matters",
     "jianfu.burden",
+    "jianfu.datahub",
+    "jianfu.sharing",
+    "jianfu.parentschools",
     "jianfu.policy",
+    "jianfu.archive",
     "jianfu.web",
     "jianfu.api",
 ]
@@ -185,6 +190,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env_str("JIANFU_MEDIA_ROOT") or VAR_DIR / "media")
+# Personal files (teacher archive scans): outside the web root, served only by views that check access first.
+JIANFU_PRIVATE_MEDIA_ROOT = Path(env_str("JIANFU_PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
 
 # Content-Security-Policy: our own scripts and styles only; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("jianfu.web.urls")),
     path("accounts/", include("jianfu.accounts.urls")),
     path("registry/", include("jianfu.registry.urls")),
+    path("imports/", include("jianfu.imports.urls")),
     path("matters/", include("jianfu.matters.urls")),
     path("", include("jianfu.matters.public_urls")),
     path("plans/", include("jianfu.matters.plan_urls")),
@@ -13,5 +14,9 @@ urlpatterns = [
     path("audit/", include("jianfu.audit.urls")),
     path("policy/", include("jianfu.policy.urls")),
     path("burden/", include("jianfu.burden.urls")),
+    path("datahub/", include("jianfu.datahub.urls")),
+    path("archive/", include("jianfu.archive.urls")),
+    path("sharing/", include("jianfu.sharing.urls")),
+    path("parent-schools/", include("jianfu.parentschools.urls")),
     path("api/v1/", api.urls),
 ]

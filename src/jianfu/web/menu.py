@@ -8,8 +8,10 @@ from jianfu.accounts import scope
 from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
 from jianfu.matters.models import CalendarFeed, Matter
+from jianfu.parentschools.models import ParentSchoolSession
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
+from jianfu.sharing.models import StudentExportRequest
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,33 @@ def _registers(user) -> list[MenuItem]:
     return items
 
 
+def _archive(user) -> list[MenuItem]:
+    """Measure 17: the teacher's own e-archive and who read it; the school's verification; the readers."""
+    if user.role == Role.TEACHER and user.teacher_id:
+        return [
+            MenuItem("我的档案", reverse("archive:mine")),
+            MenuItem("谁查看了我的档案", reverse("archive:access_log")),
+        ]
+    items = []
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        items.append(MenuItem("档案审核", reverse("archive:verify")))
+    if user.role in (Role.SCHOOL_ADMIN, Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR, Role.DEPARTMENT):
+        items.append(MenuItem("教师档案", reverse("archive:teachers")))
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR):
+        items.append(MenuItem("档案查阅授权", reverse("archive:grants")))
+    return items
+
+
+def _datahub(user) -> list[MenuItem]:
+    """Measures 15-17: the field dictionary for everyone; requests and counts; a teacher's forms."""
+    items = [MenuItem("数据字典", reverse("datahub:fields"))]
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR, Role.DEPARTMENT):
+        items.append(MenuItem("数据复用", reverse("datahub:overview")))
+    if user.role == Role.TEACHER and user.teacher_id:
+        items.append(MenuItem("数据填报", reverse("datahub:tasks")))
+    return items
+
+
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return [*_public(), MenuItem("登录", reverse("login"))]
@@ -82,6 +111,8 @@ def menu_for(user) -> list[MenuItem]:
     for model, label, name in entries:
         if scope.can_see(user, model):
             items.append(MenuItem(label, reverse(name)))
+    if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SCHOOL_ADMIN):  # measures 15-16: national exports
+        items.append(MenuItem("数据导入", reverse("imports:upload")))
     if scope.can_see(user, Matter):
         items.append(MenuItem("涉校事项", reverse("matters:list")))
         if user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.PARTY):
@@ -92,6 +123,13 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem("考试周", reverse("matters:exam_weeks")))
     items.extend(_burden(user))
     items.extend(_registers(user))
+    items.extend(_archive(user))
+    items.extend(_datahub(user))
+    # Measure 16: student exports between institutions; measure 19: parent schools.
+    if scope.can_see(user, StudentExportRequest):
+        items.append(MenuItem("学生数据导出", reverse("sharing:exports")))
+    if scope.can_see(user, ParentSchoolSession):
+        items.append(MenuItem("家长学校", reverse("parentschools:sessions")))
     if scope.can_see(user, CalendarFeed):
         items.append(MenuItem("日程订阅", reverse("calendar:mine")))
     items.extend(_public())

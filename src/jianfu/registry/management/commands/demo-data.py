@@ -13,6 +13,7 @@ _LABELS = {
     "students": "学生",
     "users": "演示账号",
     "matters": "涉校事项",
+    "archive_entries": "教师档案条目",
 }
 
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
 
         matters = demo_matters_load()
         result.counts["matters"] = len(matters)
+        from jianfu.archive.demo import demo_archive_load
+
+        result.counts["archive_entries"] = len(demo_archive_load())
         counts = "，".join(f"{_LABELS.get(key, key)} {value:,}" for key, value in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(f"演示数据（{result.scale}）已加载：{counts}；用时 {result.seconds:.1f} 秒。")

@@ -1,4 +1,4 @@
-"""Accounts: each user has one role and the organisation that bounds what they see (see scope.py)."""
+"""Accounts: each user has one role and the organisation that bounds what they see (see the scope package, accounts/scope/)."""
 
 from functools import cached_property
 

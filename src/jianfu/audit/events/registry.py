@@ -1,0 +1,52 @@
+"""Events of people entering the registry: demo data loaded, and measures 15-16, imports from the national
+teacher and student systems (jianfu.imports)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Model
+
+from jianfu.audit.events.base import Category, _record
+from jianfu.audit.models import AuditEvent
+
+
+def demo_data_loaded(*, scale: str, counts: Mapping[str, int]) -> AuditEvent:
+    return _record(
+        actor=None,
+        category=Category.CHANGE,
+        action="registry.demo_data_loaded",
+        object_type="registry",
+        object_label=f"演示数据（{scale}）",
+        region_code="",
+        extra={"scale": scale, "counts": dict(counts)},
+    )
+
+
+def people_imported(
+    *,
+    actor,
+    model: type[Model],
+    file_name: str,
+    file_sha256: str,
+    counts: Mapping[str, Any],
+    school=None,
+    skip_bad_rows: bool = False,
+) -> AuditEvent:
+    """One import written (teachers or students, with their record groups): the counts, never the rows; `actor`
+    is None for the command line."""
+    region = school.region.code if school is not None else None
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action=f"{model._meta.model_name}.import",
+        object_type=model._meta.label_lower,
+        object_label=f"{model._meta.verbose_name}导入：{file_name}",
+        region_code=region,
+        extra={
+            "file_name": file_name,
+            "file_sha256": file_sha256,
+            "counts": dict(counts),
+            "school": school.code if school is not None else "",
+            "skip_bad_rows": skip_bad_rows,
+        },
+    )

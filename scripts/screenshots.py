@@ -163,6 +163,26 @@ def take(shooter: Shooter, users: dict[str, str]) -> None:
         page.goto(shooter.url("/audit/"))
         shooter.shot(page, name("audit-log"), full_page=False)
         shooter.log_out(page)
+
+    # The burden ledger and collect-once pages (issues 5 and 6).
+    for role, paths in (
+        (
+            "county_edu",
+            [("/burden/dashboard/", "county-dashboard"), ("/burden/workload/settings/", "thresholds")],
+        ),
+        ("school_admin", [("/burden/dashboard/", "school-dashboard"), ("/imports/", "import-upload")]),
+        (
+            "department",
+            [("/datahub/fields/", "field-dictionary"), ("/sharing/student-exports/", "student-exports")],
+        ),
+    ):
+        if users.get(role):
+            shooter.log_in(page, users[role])
+            for path, label in paths:
+                page.goto(shooter.url(path))
+                page.wait_for_timeout(500)  # charts draw themselves after load
+                shooter.shot(page, name(label), full_page=False)
+            shooter.log_out(page)
     page.context.close()
 
     page = shooter.new_page(DESKTOP)
@@ -177,6 +197,10 @@ def take(shooter: Shooter, users: dict[str, str]) -> None:
     if users.get("teacher"):
         shooter.log_in(phone, users["teacher"])
         shooter.shot(phone, name("phone-home-teacher"))
+        for path, label in (("/burden/mine/", "phone-my-workload"), ("/archive/", "phone-archive"),
+                            ("/burden/wellbeing/", "phone-wellbeing")):  # fmt: skip
+            phone.goto(shooter.url(path))
+            shooter.shot(phone, name(label))
         shooter.log_out(phone)
     phone.context.close()
 

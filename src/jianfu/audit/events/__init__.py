@@ -34,6 +34,7 @@ from jianfu.audit.events.base import (
 from jianfu.audit.events.burden import (
     dispute_resolved,
     ledger_corrected,
+    ledger_demo_loaded,
     ledger_disputed,
     ledger_recorded,
     physical_exam_recorded,
@@ -87,6 +88,7 @@ __all__ = [
     "dispute_resolved",
     "field_values_answered",
     "ledger_corrected",
+    "ledger_demo_loaded",
     "ledger_disputed",
     "ledger_recorded",
     "logged_out",

@@ -157,3 +157,16 @@ def physical_exam_recorded(*, actor, exam, old: Mapping[str, Any]) -> AuditEvent
         changes=diff(old, new),
         extra={"teacher": exam.teacher_id, "year": exam.year},
     )
+
+
+def ledger_demo_loaded(*, entries: int) -> AuditEvent:
+    """Synthetic ledger history for the demo (burden/demo.py), loaded in bulk: one row for the batch."""
+    return _record(
+        actor=None,
+        category=Category.CHANGE,
+        action="ledgerentry.demo_loaded",
+        object_type="burden",
+        object_label="演示负担台账",
+        region_code="",
+        extra={"entries": entries},
+    )

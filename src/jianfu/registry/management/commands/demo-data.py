@@ -14,6 +14,7 @@ _LABELS = {
     "users": "演示账号",
     "matters": "涉校事项",
     "archive_entries": "教师档案条目",
+    "ledger_entries": "负担台账记录",
 }
 
 
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         from jianfu.archive.demo import demo_archive_load
 
         result.counts["archive_entries"] = len(demo_archive_load())
+        from jianfu.burden.demo import demo_ledger_load
+
+        result.counts["ledger_entries"] = demo_ledger_load()
         counts = "，".join(f"{_LABELS.get(key, key)} {value:,}" for key, value in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(f"演示数据（{result.scale}）已加载：{counts}；用时 {result.seconds:.1f} 秒。")

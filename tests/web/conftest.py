@@ -4,6 +4,7 @@ The browser is never downloaded: tests skip with a reason when /usr/bin/chromium
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,12 @@ def phone_page(browser):
     context, page = _open_page(browser, PHONE)
     yield page
     context.close()
+
+
+def nav_to(page, label: str) -> None:
+    """On a wide page, open the menu group that holds the entry `label` and follow it (web/menu.py GROUPS)."""
+    group = page.locator(".nav-wide details[data-nav-group]").filter(
+        has=page.locator("a", has_text=re.compile(f"^{re.escape(label)}$"))
+    )
+    group.locator("summary").click()
+    group.get_by_role("link", name=label, exact=True).click()

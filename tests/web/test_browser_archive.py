@@ -8,6 +8,7 @@ from django.urls import reverse
 from jianfu.accounts.models import Role
 from jianfu.archive.models import ArchiveEntry, EntryStatus
 from tests.factories import SchoolFactory, TeacherFactory, pdf_bytes, region, user_with_role
+from tests.web.conftest import nav_to
 from tests.web.test_browser_matters import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def test_a_certificate_goes_from_the_teachers_phone_to_verified_and_the_teacher_
 
     # The school administrator finds it in the queue, opens the archive and verifies it there.
     log_in(page, base, admin)
-    page.get_by_role("link", name="档案审核").first.click()
+    nav_to(page, "档案审核")
     page.wait_for_url(base + reverse("archive:verify"))
     page.get_by_test_id(f"queue-{entry.pk}").get_by_test_id("queue-teacher").click()
     page.wait_for_url(base + reverse("archive:teacher", args=[teacher.pk]))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from jianfu.accounts.models import Role
 from jianfu.burden.models import LedgerEntry
 from tests.factories import SchoolFactory, TeacherFactory, region, user_with_role
+from tests.web.conftest import nav_to
 from tests.web.test_browser_matters import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def test_a_teacher_sees_this_months_hours_by_category(live_server, page):
         )
 
     log_in(page, live_server.url, account)
-    page.get_by_role("link", name="我的工作量").first.click()
+    nav_to(page, "我的工作量")
     page.wait_for_url(live_server.url + reverse("burden:mine"))
 
     assert page.get_by_test_id("month-meetings").inner_text() == "3.50"

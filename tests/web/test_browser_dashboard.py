@@ -8,6 +8,7 @@ from django.urls import reverse
 from jianfu.accounts.models import Role
 from jianfu.burden.services import ledger
 from tests.factories import SchoolFactory, TeacherFactory, region, user_with_role
+from tests.web.conftest import nav_to
 from tests.web.test_browser_matters import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def test_a_county_user_sees_its_schools_chart_and_table(live_server, page):
     account = user_with_role(Role.COUNTY_EDU, region_code="150222", password=PASSWORD)
 
     log_in(page, live_server.url, account)
-    page.get_by_role("link", name="工作量看板").first.click()
+    nav_to(page, "工作量看板")
     page.wait_for_url(live_server.url + reverse("burden:dashboard"))
 
     chart = page.get_by_test_id("chart-groups")

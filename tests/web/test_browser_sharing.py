@@ -13,6 +13,7 @@ from jianfu.audit.models import AuditEvent
 from jianfu.registry.protection import reveal
 from jianfu.sharing.models import StudentExportRequest
 from tests.factories import SchoolFactory, StudentFactory, bureau_user, department_user, region
+from tests.web.conftest import nav_to
 from tests.web.test_browser_matters import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def test_a_department_gets_two_fields_of_a_schools_students_after_the_county_bur
 
     # The department asks for the name and the grade (not the class, which the form ticks by default).
     log_in(page, base, health)
-    page.get_by_role("link", name="学生数据导出").first.click()
+    nav_to(page, "学生数据导出")
     page.wait_for_url(base + reverse("sharing:exports"))
     assert "班主任不再重复统计、重复填报" in page.get_by_test_id("measure-note").inner_text()
     page.get_by_test_id("new-export").click()

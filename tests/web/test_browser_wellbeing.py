@@ -7,6 +7,7 @@ from django.utils import timezone
 from jianfu.accounts.models import Role
 from jianfu.burden.models import PhysicalExam, WellbeingResponse
 from tests.factories import SchoolFactory, TeacherFactory, region, user_with_role
+from tests.web.conftest import nav_to
 from tests.web.test_browser_matters import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def test_the_school_records_an_exam_done(live_server, page):
     today = timezone.localdate()
 
     log_in(page, live_server.url, admin)
-    page.get_by_role("link", name="年度体检").first.click()
+    nav_to(page, "年度体检")
     page.wait_for_url(live_server.url + reverse("burden:physical_exams"))
     row = page.get_by_test_id(f"exam-{teacher.pk}")
     row.get_by_label("应检日期").fill(today.isoformat())

@@ -136,3 +136,84 @@ def menu_for(user) -> list[MenuItem]:
     if scope.can_see(user, ConfirmedCase):
         items.append(MenuItem("案例库", reverse("policy:cases")))
     return items
+
+
+# The navigation grouped by subject, so a bureau's thirty entries fit one line of menus on a desktop and a short
+# list of headings on a phone. An entry whose label is not listed stays a link of its own.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("基础数据", ("行政区划", "学校", "部门", "教师", "学生", "数据导入", "数据字典")),
+    ("涉校事项", ("涉校事项", "待我审批", "配额与时限", "考试周", "年度计划", "日程订阅")),
+    (
+        "减负台账",
+        (
+            "我的工作量",
+            "教师工作量",
+            "工作量看板",
+            "登记参与情况",
+            "负担台账",
+            "台账异议",
+            "预警线设置",
+            "监考安排",
+            "借用教师",
+            "培训计划",
+            "会议统计",
+        ),
+    ),
+    (
+        "档案与健康",
+        (
+            "我的档案",
+            "谁查看了我的档案",
+            "教师档案",
+            "档案审核",
+            "档案查阅授权",
+            "健康问卷",
+            "教师健康",
+            "年度体检",
+        ),
+    ),
+    ("数据共享", ("数据复用", "数据填报", "学生数据导出", "家长学校")),
+    (
+        "监督",
+        (
+            "白名单核验",
+            "规则目录",
+            "案例库",
+            "审计日志",
+            "举报",
+            "我要举报",
+            "举报查询",
+            "我的举报",
+            "案件办理",
+            "问责台账",
+            "督导指标",
+            "督导报告",
+        ),
+    ),
+)
+_GROUP_OF = {label: group for group, labels in GROUPS for label in labels}
+# Up to this many entries the menu stays a flat row (the public menu, a teacher's few pages).
+FLAT_UP_TO = 7
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    items: tuple[MenuItem, ...]
+
+    def holds(self, path: str) -> bool:
+        return any(item.url == path for item in self.items)
+
+
+def menu_groups_for(user) -> list[MenuItem | MenuGroup]:
+    """The user's menu: the entries of no group first (首页), then the GROUPS in their order, each with the user's
+    entries in menu order."""
+    items = menu_for(user)
+    if len(items) <= FLAT_UP_TO:
+        return items
+    grouped: dict[str, list[MenuItem]] = {group: [] for group, _ in GROUPS}
+    alone = []
+    for item in items:
+        group = _GROUP_OF.get(item.label)
+        (grouped[group] if group else alone).append(item)
+    return [*alone, *(MenuGroup(group, tuple(entries)) for group, entries in grouped.items() if entries)]

@@ -308,3 +308,32 @@
     init();
   }
 })();
+
+// Navigation groups: opening one closes the others, and a click elsewhere or Escape closes them all.
+(function () {
+  function setUpNavGroups() {
+    var groups = Array.prototype.slice.call(document.querySelectorAll("details[data-nav-group]"));
+    if (!groups.length) return;
+    function closeAll(except) {
+      groups.forEach(function (group) {
+        if (group !== except) group.open = false;
+      });
+    }
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (group.open) closeAll(group);
+      });
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest("details[data-nav-group]")) closeAll(null);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeAll(null);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpNavGroups);
+  } else {
+    setUpNavGroups();
+  }
+})();

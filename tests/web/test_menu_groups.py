@@ -60,3 +60,14 @@ def test_the_page_marks_the_group_of_the_current_page(client, db):
 
     assert '<summary class="is-current">减负台账</summary>' in body
     assert body.count('aria-current="page"') == 2  # the wide menu's link and the phone menu's
+
+
+def test_the_home_pages_shortcuts_are_every_entry_with_its_address(client, db):
+    user = user_with_role(Role.COUNTY_EDU, region_code="150222")
+    client.force_login(user)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert 'class="shortcut" href=""' not in body
+    for item in menu_for(user)[1:]:
+        assert f'<a class="shortcut" href="{item.url}">{item.label}</a>' in body

@@ -2,12 +2,14 @@
 
 from django.conf import settings
 
-from jianfu.web.menu import menu_groups_for
+from jianfu.web.menu import group_menu, menu_for
 
 
 def platform(request) -> dict:
+    items = menu_for(request.user) if hasattr(request, "user") else []
     return {
         "platform_name": "包头市中小学教师减负平台",
         "demo_mode": settings.DEMO_MODE,
-        "menu": menu_groups_for(request.user) if hasattr(request, "user") else [],
+        "menu": group_menu(items),  # the navigation, grouped by subject
+        "menu_items": items,  # every entry, in order (the home page's shortcuts)
     }

@@ -206,9 +206,12 @@ class MenuGroup:
 
 
 def menu_groups_for(user) -> list[MenuItem | MenuGroup]:
-    """The user's menu: the entries of no group first (首页), then the GROUPS in their order, each with the user's
-    entries in menu order."""
-    items = menu_for(user)
+    return group_menu(menu_for(user))
+
+
+def group_menu(items: list[MenuItem]) -> list[MenuItem | MenuGroup]:
+    """The entries of no group first (首页), then the GROUPS in their order, each with its entries in menu order;
+    a menu of FLAT_UP_TO entries or fewer stays as it is."""
     if len(items) <= FLAT_UP_TO:
         return items
     grouped: dict[str, list[MenuItem]] = {group: [] for group, _ in GROUPS}

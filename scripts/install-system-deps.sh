@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: chromium for the browser tests, a Chinese font for readable screenshots.
+# Debian packages the tests need: chromium for the browser tests, a Chinese font for readable screenshots (and
+# the supervision report PDFs), Pango/HarfBuzz for WeasyPrint, poppler-utils (pdftoppm, pdftotext, pdffonts) to
+# read the generated PDFs back.
 set -euo pipefail
-packages=(chromium fonts-wqy-microhei)
+packages=(chromium fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -307,3 +307,143 @@ def zip_bytes(**members: str) -> bytes:
         for name, text in (members or {"readme.txt": "hello"}).items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+# --- measure 20: supervision indicators and reports (tests/oversight/supervision) --------------------------------
+
+_oversight_codes = itertools.count(1)
+
+
+def approved_matter_of(*schools, kind: str = "inspection", day: dt.date, state: str = "approved", **fields):
+    """A Matter concerning `schools`, approved (or in `state`) and starting on `day`, made directly (the pipeline
+    is tested in tests/matters)."""
+    from jianfu.matters.models import Matter
+
+    number = next(_oversight_codes)
+    matter = Matter.objects.create(
+        kind=kind,
+        title=f"{kind}-督导-{number}",
+        organizer=DepartmentFactory(),
+        submitted_by=user_with_role(Role.DEPARTMENT),
+        chain="bureau",
+        state=state,
+        starts_on=day,
+        ends_on=day,
+        verification_code=f"S{number:07d}" if state == "approved" else None,
+        approved_by_label="教育局",
+        **fields,
+    )
+    matter.schools.add(*schools)
+    return matter
+
+
+def annual_plan_with_entries(*, region_code: str, year: int, months: list[int], published: bool = True):
+    """An annual inspection plan of `region_code` with one entry planned for each of `months`."""
+    from jianfu.matters.models import AnnualPlan, PlanEntry
+
+    opener = user_with_role(Role.CITY_EDU, region_code=region_code)
+    plan = AnnualPlan.objects.create(
+        year=year,
+        region=region(region_code),
+        status=AnnualPlan.Status.PUBLISHED if published else AnnualPlan.Status.OPEN,
+        opened_by=opener,
+    )
+    department = DepartmentFactory(region=plan.region)
+    for month in months:
+        PlanEntry.objects.create(
+            plan=plan, department=department, title=f"计划检查{month}月", planned_month=month, filed_by=opener
+        )
+    return plan
+
+
+def delivery_with_tallies(*, created_at: dt.datetime, tallies: dict):
+    """A data request's delivery made at `created_at`, with per-school counts {school: (served, asked)}."""
+    from jianfu.datahub.models import DataDelivery, DeliveryTally
+
+    schools = list(tallies)
+    matter = approved_matter_of(*schools, kind="data_request", day=created_at.date())
+    delivery = DataDelivery.objects.create(
+        matter=matter, population="teachers", year=created_at.year, created_at=created_at
+    )
+    for school, (served, asked) in tallies.items():
+        DeliveryTally.objects.create(
+            delivery=delivery,
+            school=school,
+            region=school.region,
+            year=created_at.year,
+            people=1,
+            served=served,
+            asked=asked,
+        )
+    return delivery
+
+
+def report_with_case(
+    *,
+    received_at: dt.datetime,
+    region_code: str,
+    school=None,
+    route_code: str | None = None,
+    concluded_at: dt.datetime | None = None,
+    conclusion: str = "",
+):
+    """A report (anonymous) and its case, routed to `route_code` (default the report's region), concluded at
+    `concluded_at` when given; made directly (the reporting channel is tested in tests/oversight)."""
+    from jianfu.oversight.models import Case, CaseState, Report
+
+    number = next(_oversight_codes)
+    report = Report.objects.create(
+        tracking_hash=f"{number:064d}",
+        title=f"要求教师参加与教学无关的活动{number}",
+        organizer_name="某部门",
+        school=school,
+        school_name=school.name if school else "",
+        region=region(region_code),
+        received_at=received_at,
+    )
+    Case.objects.create(
+        report=report,
+        route_region=region(route_code or region_code),
+        state=CaseState.CONCLUDED if concluded_at else CaseState.RECEIVED,
+        accept_due_on=received_at.date() + dt.timedelta(days=3),
+        conclude_due_on=received_at.date() + dt.timedelta(days=30),
+        concluded_at=concluded_at,
+        conclusion=conclusion,
+    )
+    return report
+
+
+# --- measure 20: reports and their cases, received through the reporting service --------------------------------
+
+
+def altcha_solution() -> str:
+    """A solved proof-of-work challenge of the report form, as the page's script sends it."""
+    import altcha
+
+    from jianfu.oversight import antiabuse
+
+    data = antiabuse.challenge_new()
+    solution = altcha.solve_challenge_v1(
+        data["challenge"], data["salt"], data["algorithm"], data["maxNumber"]
+    )
+    return altcha.PayloadV1(
+        data["algorithm"], data["challenge"], solution.number, data["salt"], data["signature"]
+    ).to_base64()
+
+
+def oversight_report(*, actor=None, **fields):
+    """A report received as a reporter would send it (anonymous, from someone not logged in, unless `actor` is
+    given with anonymous=False); returns the service's Received (report and tracking code)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from jianfu.oversight.reporting import ReportInput, report_submit
+
+    values = {
+        "title": "要求全体教师为“最美家乡”评选网络投票并截图上报",
+        "description": "镇里通过家长群和教师群布置，每位教师每天投票并截图。",
+        "organizer_name": "固阳县文化旅游局",
+        "organizer_level": "county",
+    }
+    values.update(fields)
+    channel = values.pop("channel", "form")
+    return report_submit(actor=actor or AnonymousUser(), data=ReportInput(**values), channel=channel)

@@ -68,18 +68,16 @@ def test_the_school_reads_its_teachers_forms_but_cannot_answer_them(county, appr
     assert TeacherFieldValue.objects.count() == 0
 
 
-def test_the_counts_follow_the_area_and_the_requesting_department(county, approved):
+def test_the_counts_follow_the_area_the_requesting_department_and_the_school(county, approved):
     tally = DeliveryTally.objects.get()
 
     def sees(user):
         return scope.visible_to(user, DeliveryTally).filter(pk=tally.pk).exists()
 
-    assert [sees(u) for u in (county.stats, county.county_edu, county.city_edu, county.supervisor)] == [
-        True
-    ] * 4
     assert [
-        sees(u) for u in (county.other_department, county.county_b_edu, county.admin, county.zhang_user)
-    ] == [False] * 4
+        sees(u) for u in (county.stats, county.county_edu, county.city_edu, county.supervisor, county.admin)
+    ] == [True] * 5
+    assert [sees(u) for u in (county.other_department, county.county_b_edu, county.zhang_user)] == [False] * 3
 
 
 def test_a_teachers_answers_are_seen_by_the_teacher_the_school_and_the_area_only(county, approved):

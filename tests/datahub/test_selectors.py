@@ -129,11 +129,14 @@ def test_a_supervisor_sees_only_the_headline_of_their_county(county):
     assert [(r.name, r.counts.people, r.counts.served) for r in rows] == [("固阳县", 2, 8)]
 
 
-def test_nobody_else_sees_any_counts(county):
-    first = approved_request(county.stats, county.county_edu, county.school)
+def test_a_school_sees_only_its_own_counts_and_nobody_else_sees_any(county):
+    first = approved_request(county.stats, county.county_edu, county.school, county.school2)
     year = first.decided_at.year
 
-    for user in (county.other_department, county.county_b_edu, county.zhang_user, county.admin):
+    mine = counts_by_request(user=county.admin, year=year)
+
+    assert [(r.title, r.counts.people, r.downloadable) for r in mine] == [(first.title, 2, False)]
+    for user in (county.other_department, county.county_b_edu, county.zhang_user):
         assert counts_by_request(user=user, year=year) == []
 
 

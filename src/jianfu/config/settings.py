@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jianfu.parentschools",
     "jianfu.policy",
     "jianfu.archive",
+    "jianfu.oversight",
     "jianfu.web",
     "jianfu.api",
 ]
@@ -228,11 +229,33 @@ JIANFU_UPLOAD_MAX_BYTES = env_int("JIANFU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIANFU_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Oversight (measure 20): working days a report case may take per step (jianfu.oversight.deadlines), and the
+# defences of the public report form (jianfu.oversight.antiabuse). docs/configuration.md explains each.
+JIANFU_CASE_ACCEPT_WORKING_DAYS = env_int("JIANFU_CASE_ACCEPT_WORKING_DAYS", 3)
+JIANFU_CASE_CONCLUDE_WORKING_DAYS = env_int("JIANFU_CASE_CONCLUDE_WORKING_DAYS", 15)
+JIANFU_CASE_RESPOND_WORKING_DAYS = env_int("JIANFU_CASE_RESPOND_WORKING_DAYS", 2)
+JIANFU_REPORT_RATE_LIMIT = env_int("JIANFU_REPORT_RATE_LIMIT", 5)
+JIANFU_TRACKING_RATE_LIMIT = env_int("JIANFU_TRACKING_RATE_LIMIT", 30)
+JIANFU_REPORT_RATE_WINDOW_MINUTES = env_int("JIANFU_REPORT_RATE_WINDOW_MINUTES", 60)
+JIANFU_REPORT_POW_MAX_NUMBER = env_int("JIANFU_REPORT_POW_MAX_NUMBER", 100_000)
+JIANFU_REPORT_CHALLENGE_MINUTES = env_int("JIANFU_REPORT_CHALLENGE_MINUTES", 30)
+# The cache holds those rate-limit counters and spent challenges: per process by default; with several app
+# servers, JIANFU_CACHE_URL (redis://…) makes them shared (tests/oversight/test_shared_cache.py).
+_cache_url = env_str("JIANFU_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianfu"}
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("JIANFU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each layout step of a PDF (supervision reports) at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

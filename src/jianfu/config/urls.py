@@ -18,5 +18,7 @@ urlpatterns = [
     path("archive/", include("jianfu.archive.urls")),
     path("sharing/", include("jianfu.sharing.urls")),
     path("parent-schools/", include("jianfu.parentschools.urls")),
+    path("", include("jianfu.oversight.public_urls")),
+    path("oversight/", include("jianfu.oversight.urls")),
     path("api/v1/", api.urls),
 ]

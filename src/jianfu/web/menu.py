@@ -8,6 +8,7 @@ from jianfu.accounts import scope
 from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
 from jianfu.matters.models import CalendarFeed, Matter
+from jianfu.oversight.models import Case
 from jianfu.parentschools.models import ParentSchoolSession
 from jianfu.policy.models import ConfirmedCase
 from jianfu.registry.models import Department, Region, School, Student, Teacher
@@ -21,11 +22,14 @@ class MenuItem:
 
 
 def _public() -> list[MenuItem]:
-    """What everyone may open, logged in or not: the whitelist with code checks, and the rule catalog."""
+    """What everyone may open, logged in or not: the whitelist with code checks, the rule catalog, and the
+    reporting channel (measure 20) with its tracking page."""
     return [
         MenuItem("白名单核验", reverse("whitelist:list")),
         MenuItem("年度计划", reverse("plans:list")),
         MenuItem("规则目录", reverse("policy:catalog")),
+        MenuItem("举报", reverse("reporting:new")),
+        MenuItem("举报查询", reverse("reporting:track")),
     ]
 
 
@@ -96,6 +100,20 @@ def _datahub(user) -> list[MenuItem]:
     return items
 
 
+def _oversight(user) -> list[MenuItem]:
+    """Measure 20: the cases and the accountability accounts for an area; everyone's own reports."""
+    items = []
+    if scope.can_see(user, Case):
+        items.append(MenuItem("案件办理", reverse("oversight:cases")))
+        items.append(MenuItem("问责台账", reverse("oversight:accountability")))
+    if (user.role == Role.SCHOOL_ADMIN and user.school_id) or (
+        user.role in (Role.CITY_EDU, Role.COUNTY_EDU, Role.SUPERVISOR) and user.region_id
+    ):  # supervision indicators and, for an area, its reports (oversight.views_supervision)
+        items.append(MenuItem("督导指标", reverse("oversight:indicators")))
+    items.append(MenuItem("我的举报", reverse("oversight:mine")))
+    return items
+
+
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return [*_public(), MenuItem("登录", reverse("login"))]
@@ -132,6 +150,7 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem("家长学校", reverse("parentschools:sessions")))
     if scope.can_see(user, CalendarFeed):
         items.append(MenuItem("日程订阅", reverse("calendar:mine")))
+    items.extend(_oversight(user))
     items.extend(_public())
     if scope.can_see(user, ConfirmedCase):
         items.append(MenuItem("案例库", reverse("policy:cases")))

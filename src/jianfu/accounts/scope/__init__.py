@@ -7,9 +7,9 @@ rule here is visible to nobody.
 The package is split by subdomain, and imports only downwards:
 
 - `roles`: `NOTHING`, `EVERYTHING` and the sets of roles that share a reach;
-- `registry`, `matters`, `burden`, `datahub`: each declares, for the models of its subdomain, the rule functions
-  and its own `RULES` (what a user may see) and `EDIT_RULES` (what they may change), and where relevant
-  `PUBLISHED` (public by policy) and `PUBLIC` (seen without logging in);
+- `registry`, `matters`, `burden`, `datahub`, `oversight`: each declares, for the models of its subdomain, the
+  rule functions and its own `RULES` (what a user may see) and `EDIT_RULES` (what they may change), and where
+  relevant `PUBLISHED` (public by policy) and `PUBLIC` (seen without logging in);
 - `access`: merges those tables (a model ruled in two modules is refused at import) and holds the functions
   that apply them: `visible_to`, `editable_by`, `published`, `readable`, `can_see`, `access_by_id`;
 - `domain`: the domain queries built on `visible_to` (secondment register, student exports, archive readers).

@@ -1,8 +1,8 @@
 """The rule tables, merged from the domain modules, and the functions that apply them.
 
-Each domain module (registry, matters, burden, datahub) declares `RULES` (what a user may see of a model) and
-`EDIT_RULES` (what they may change), and may declare `PUBLISHED` (what is public by policy) and `PUBLIC` (what
-someone not logged in may see). A model belongs to exactly one domain module; a model without a rule is visible
+Each domain module (registry, matters, burden, datahub, oversight) declares `RULES` (what a user may see of a
+model) and `EDIT_RULES` (what they may change), and may declare `PUBLISHED` (what is public by policy) and
+`PUBLIC` (what someone not logged in may see). A model belongs to exactly one domain module; a model without a rule is visible
 to nobody."""
 
 from collections.abc import Callable, Mapping
@@ -13,7 +13,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from jianfu.accounts.models import User
-from jianfu.accounts.scope import burden, datahub, matters, registry
+from jianfu.accounts.scope import burden, datahub, matters, oversight, registry
 from jianfu.accounts.scope.roles import NOTHING
 
 M = TypeVar("M", bound=Model)
@@ -32,10 +32,10 @@ def _merge(*tables: Mapping[type[Model], V]) -> dict[type[Model], V]:
 
 
 _RULES: dict[type[Model], Callable[[User], Q]] = _merge(
-    registry.RULES, matters.RULES, burden.RULES, datahub.RULES
+    registry.RULES, matters.RULES, burden.RULES, datahub.RULES, oversight.RULES
 )
 _EDIT_RULES: dict[type[Model], Callable[[User], Q]] = _merge(
-    registry.EDIT_RULES, matters.EDIT_RULES, burden.EDIT_RULES, datahub.EDIT_RULES
+    registry.EDIT_RULES, matters.EDIT_RULES, burden.EDIT_RULES, datahub.EDIT_RULES, oversight.EDIT_RULES
 )
 _PUBLISHED: dict[type[Model], Q] = _merge(matters.PUBLISHED)
 _PUBLIC: set[type[Model]] = set(registry.PUBLIC)

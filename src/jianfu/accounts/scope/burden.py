@@ -63,6 +63,14 @@ def _region_rollups(user: User) -> Q:
     return NOTHING
 
 
+def _school_rollups(user: User) -> Q:
+    # A school's sums by the county at the time of the write: the area's, and a school its own (the supervision
+    # indicators of a school read its training hours here).
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    return _region_rollups(user)
+
+
 def own_school_admin(user: User) -> Q:
     # The school records its teachers' work, resolves their disputes and adjusts its proctors.
     if user.role == Role.SCHOOL_ADMIN and user.school_id:
@@ -105,7 +113,7 @@ RULES: dict[type[Model], Callable[[User], Q]] = {
     LedgerRollup: proctoring_runs,
     RegionLedgerRollup: _region_rollups,
     SchoolMonthWarnings: _region_rollups,  # per-school counts of teachers above threshold: no names
-    TrainingRollup: _region_rollups,
+    TrainingRollup: _school_rollups,
     TeacherTrainingRollup: _burden_rows,
     TeacherLedgerRollup: _burden_rows,
     TeacherMonthRollup: _burden_rows,

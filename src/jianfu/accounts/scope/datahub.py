@@ -131,7 +131,10 @@ def _data_deliveries(user: User) -> Q:
 
 
 def _delivery_tallies(user: User) -> Q:
-    """Counts, no personal data: a requesting department its requests'; the bureaus and supervisors their area's."""
+    """Counts, no personal data: a requesting department its requests'; the bureaus and supervisors their area's;
+    a school administrator their school's (the forms its teachers were spared, a supervision indicator)."""
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
     own = _data_deliveries(user)
     own = NOTHING if own == NOTHING else Q(delivery__matter__organizer_id=user.department_id)
     if user.role in AREA_WIDE:

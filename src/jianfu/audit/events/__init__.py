@@ -3,7 +3,7 @@ run inside the transaction of the change they record.
 
 Callers use `from jianfu.audit import events` and then `events.<name>(...)`. The functions live by subdomain:
 base (`_record`, `diff` and the generic events: rows created, changed, deleted; personal data viewed, listed,
-exported; logins), registry (demo data, imports), matters, burden, datahub, archive and sharing.
+exported; logins), registry (demo data, imports), matters, burden, datahub, archive, sharing and oversight.
 """
 
 from jianfu.audit.events.archive import (
@@ -57,6 +57,13 @@ from jianfu.audit.events.matters import (
     matter_reuse_recorded,
     matter_submitted,
 )
+from jianfu.audit.events.oversight import (
+    accountability_recorded,
+    case_escalated,
+    case_stepped,
+    evidence_downloaded,
+    report_received,
+)
 from jianfu.audit.events.registry import (
     demo_data_loaded,
     people_imported,
@@ -70,6 +77,7 @@ from jianfu.audit.events.sharing import (
 
 __all__ = [
     "Category",
+    "accountability_recorded",
     "archive_entry_changed",
     "archive_entry_created",
     "archive_entry_reviewed",
@@ -80,12 +88,15 @@ __all__ = [
     "archive_grant_created",
     "archive_grant_revoked",
     "archive_viewed",
+    "case_escalated",
+    "case_stepped",
     "data_delivery_downloaded",
     "data_exported",
     "data_request_fulfilled",
     "demo_data_loaded",
     "diff",
     "dispute_resolved",
+    "evidence_downloaded",
     "field_values_answered",
     "ledger_corrected",
     "ledger_demo_loaded",
@@ -109,6 +120,7 @@ __all__ = [
     "physical_exam_recorded",
     "proctor_adjusted",
     "proctors_assigned",
+    "report_received",
     "secondment_reminder_raised",
     "secondment_returned",
     "student_export_decided",

@@ -54,7 +54,9 @@ def teacher_files(draw) -> bytes:
         text_cells = [["" if value is None else str(value) for value in row] for row in [*above, *cells]]
         data = csv_bytes(text_cells, encoding="utf-8").decode().encode(kind, errors="replace")
     if draw(st.integers(min_value=0, max_value=19)) == 0:
-        data = data[: draw(st.integers(min_value=0, max_value=len(data)))]
+        # Cut at a drawn share of the length: an .xlsx carries its creation time, so its length may differ by a
+        # byte between replays, and a draw bounded by the length would make hypothesis's replay inconsistent.
+        data = data[: len(data) * draw(st.integers(min_value=0, max_value=1000)) // 1000]
     return data
 
 

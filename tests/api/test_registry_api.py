@@ -12,7 +12,8 @@ def test_regions_are_public_and_list_the_city_and_its_nine_counties(client, db):
     response = client.get("/api/v1/regions")
 
     assert response.status_code == 200
-    body = response.json()
+    assert response.json()["count"] == 10
+    body = response.json()["items"]
     assert [r["code"] for r in body] == [
         "150200", "150202", "150203", "150204", "150205", "150206", "150207", "150221", "150222", "150223",
     ]  # fmt: skip

@@ -17,9 +17,10 @@ router = Router(tags=["基础数据"])
 PAGE_SIZE = 50
 
 
-@router.get("/regions", response=list[RegionOut], summary="行政区划（公开）")
+@router.get("/regions", response=list[RegionOut], summary="行政区划（公开，分页）")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_regions(request: HttpRequest):
-    return list(selectors.region_list(user=request.user))
+    return selectors.region_list(user=request.user)
 
 
 @router.get("/schools", response=list[SchoolOut], auth=django_auth, summary="学校（分页，按数据范围）")

@@ -48,8 +48,8 @@ def _person_search_redirect(request, url_name: str):
 
 @login_required
 def region_list(request):
-    regions = selectors.region_list(user=request.user)
-    return render(request, "registry/region_list.html", {"regions": regions})
+    page = paginate(request, selectors.region_list(user=request.user))
+    return render(request, "registry/region_list.html", {"page": page, "regions": page.object_list})
 
 
 @login_required

@@ -10,14 +10,20 @@ from jianfu.accounts.models import Role
 from jianfu.datahub import services
 from jianfu.datahub.models import FieldTask
 from jianfu.datahub.selectors import tasks as selectors
+from jianfu.web.listing import paginate
 
 FIELD_PREFIX = "field-"
 
 
 @login_required
 def task_list(request):
-    tasks = list(selectors.tasks_visible_to(user=request.user))
+    # Open tasks first, then the done ones, PAGE_SIZE at a time (a school's admin sees every teacher's).
+    page = paginate(
+        request, selectors.tasks_visible_to(user=request.user).order_by("-status", "-created_at", "-id")
+    )
+    tasks = page.object_list
     context = {
+        "page": page,
         "open_tasks": [task for task in tasks if task.status == FieldTask.Status.OPEN],
         "done_tasks": [task for task in tasks if task.status == FieldTask.Status.DONE],
         "is_teacher": request.user.role == Role.TEACHER,

@@ -6,14 +6,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jianfu.oversight import selectors
+from jianfu.web.listing import paginate
 
 
 @login_required
 @require_GET
 def my_reports(request):
     user = request.user
+    page = paginate(request, selectors.reports_of(user=user))
     context = {
-        "reports": selectors.reports_of(user=user),
+        "page": page,
+        "reports": page.object_list,
         "card": selectors.reporter_card(reporter=user),
         "yellow_at": selectors.YELLOW_CARD_AT,
         "red_at": selectors.RED_CARD_AT,

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: install system-deps run test lint format screenshots bench clean
+.PHONY: install system-deps run test lint format screenshots bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,12 +49,13 @@ format: install
 screenshots: install system-deps
 	scripts/screenshots.sh
 
-## make bench: the speed targets of DESIGN.md section 7, each figure printed (never a timed test)
-bench: install
-	$(BIN)/python bench/screening.py
-	$(BIN)/python bench/proctoring.py
-	$(BIN)/python bench/dashboard.py
-	$(BIN)/python bench/imports.py
+## make bench: the speed targets of DESIGN.md section 7 (issue 8), one table against same-run baselines
+bench: install system-deps
+	$(BIN)/python bench/run.py --scale province
+
+## make bench-quick: the same table at city scale (100,000-row import, 10 s of HTTP load per URL), cached data
+bench-quick: install system-deps
+	$(BIN)/python bench/run.py --scale city
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

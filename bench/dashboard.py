@@ -227,6 +227,32 @@ def measure(username: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, len(board.groups)
 
 
+def run(*, sizes: list[int], runs: int = 50, seed: int = 2020, fresh: bool = False) -> dict:
+    """Build (or reuse) a database per ledger size and measure each level: {(level, size): (p50, p95, rows)}."""
+    if connection.vendor != "postgresql":
+        sys.exit("bench/dashboard.py needs PostgreSQL: set DATABASE_URL")
+    base = connection.settings_dict["NAME"]
+    results: dict[tuple[str, int], tuple[float, float, int]] = {}
+    with psycopg.connect(**_admin_conninfo(), autocommit=True) as admin:
+        ensure_base(admin, base, fresh=fresh)
+        for size in sizes:
+            print(f"{size:,} ledger entries:", flush=True)
+            ensure_size_database(admin, base, size_database(base, size), fresh=fresh)
+            load_ledger(size, seed=seed)
+            refresh_rollups()
+            for level, username in USERS:
+                results[level, size] = measure(username, runs)
+        connection.close()
+    _use_database(base)
+    return results
+
+
+def size_database(base: str, size: int) -> str:
+    """The database of one ledger size: jianfu_bench_1m, jianfu_bench_10m, ..."""
+    label = f"{size // 1_000_000}m" if size % 1_000_000 == 0 else str(size)
+    return f"{base}_{label}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -236,23 +262,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--fresh", action="store_true", help="drop the bench databases and build them again")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("bench/dashboard.py needs PostgreSQL: set DATABASE_URL")
     sizes = [int(s) for s in args.entries.split(",") if s.strip()]
-    base = connection.settings_dict["NAME"]
-    results: dict[tuple[str, int], tuple[float, float, int]] = {}
-    with psycopg.connect(**_admin_conninfo(), autocommit=True) as admin:
-        ensure_base(admin, base, fresh=args.fresh)
-        for size in sizes:
-            label = f"{size // 1_000_000}m" if size % 1_000_000 == 0 else str(size)
-            print(f"{size:,} ledger entries:", flush=True)
-            ensure_size_database(admin, base, f"{base}_{label}", fresh=args.fresh)
-            load_ledger(size, seed=args.seed)
-            refresh_rollups()
-            for level, username in USERS:
-                results[level, size] = measure(username, args.runs)
-        connection.close()
-
+    results = run(sizes=sizes, runs=args.runs, seed=args.seed, fresh=args.fresh)
     print()
     print(f"dashboard ({MONTH:%Y-%m}, {args.runs} runs; PostgreSQL; {os.cpu_count()} cores)")
     header = f"{'workload':<34} {'entries':>12} {'p50 ms':>8} {'p95 ms':>8} {'target':>9}  result"

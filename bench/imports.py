@@ -284,6 +284,47 @@ def child(database: str, csv_path: Path, rows: int, fresh: bool) -> dict:
 # --- the table ---------------------------------------------------------------------------------------------------
 
 
+def run(
+    *,
+    rows: int = 1_000_000,
+    databases: list[str],
+    seed: int = 2020,
+    fresh: bool = False,
+    url: str | None = None,
+) -> list[dict]:
+    """The cached CSV (made once), then one child process per database; their measurements, one dict each.
+    `url` pins the PostgreSQL database (a caller whose DATABASE_URL names another database must pass it)."""
+    csv_path = BENCH_DIR / f"teachers-{rows}-{seed}.csv"
+    if not csv_path.exists():
+        print(f"generating {rows:,} rows into {csv_path} (once) ...", flush=True)
+        started = time.monotonic()
+        generate_csv(csv_path, rows, seed)
+        print(f"  done in {time.monotonic() - started:.0f} s ({csv_path.stat().st_size / 2**20:.0f} MiB)")
+    results = []
+    for database in [name.strip() for name in databases if name.strip()]:
+        print(f"{database}: importing {rows:,} rows ...", flush=True)
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            database,
+            "--csv",
+            str(csv_path),
+            "--rows",
+            str(rows),
+        ]
+        if fresh:
+            command.append("--fresh")
+        env = {**os.environ, "DATABASE_URL": url} if url else None
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)  # noqa: S603 (this very script)
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout + done.stderr)
+            raise SystemExit(f"bench/imports.py: the {database} run failed")
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -307,33 +348,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    csv_path = BENCH_DIR / f"teachers-{args.rows}-{args.seed}.csv"
-    if not csv_path.exists():
-        print(f"generating {args.rows:,} rows into {csv_path} (once) ...", flush=True)
-        started = time.monotonic()
-        generate_csv(csv_path, args.rows, args.seed)
-        print(f"  done in {time.monotonic() - started:.0f} s ({csv_path.stat().st_size / 2**20:.0f} MiB)")
-    results = []
-    for database in [name.strip() for name in args.databases.split(",") if name.strip()]:
-        print(f"{database}: importing {args.rows:,} rows ...", flush=True)
-        command = [
-            sys.executable,
-            __file__,
-            "--child",
-            database,
-            "--csv",
-            str(csv_path),
-            "--rows",
-            str(args.rows),
-        ]
-        if args.fresh:
-            command.append("--fresh")
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 (this very script)
-        if done.returncode != 0:
-            sys.stderr.write(done.stdout + done.stderr)
-            raise SystemExit(f"bench/imports.py: the {database} run failed")
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-
+    results = run(rows=args.rows, databases=args.databases.split(","), seed=args.seed, fresh=args.fresh)
     print()
     print(f"teacher import, {args.rows:,} rows of CSV with full validation ({os.cpu_count()} cores)")
     header = (

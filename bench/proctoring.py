@@ -39,6 +39,19 @@ def instance(*, exams: int, teachers: int, schools: int, seed: int):
     return result, existing
 
 
+def run(*, exams: int = 500, teachers: int = 5000, schools: int = 100, seed: int = 2020) -> dict:
+    """Solve one synthetic instance; the solution's optimum beside its lower bound and the solve time."""
+    instance_exams, existing = instance(exams=exams, teachers=teachers, schools=schools, seed=seed)
+    started = time.perf_counter()
+    solution = solve(exams=instance_exams, existing=existing, cap=CAP)
+    elapsed = time.perf_counter() - started
+    return {
+        "exams": exams, "teachers": teachers, "slots": sum(exam.needed for exam in instance_exams), "cap": CAP,
+        "seconds": elapsed, "feasible": solution.feasible, "optimum": solution.optimum,
+        "lower_bound": solution.lower_bound, "shortfalls": len(solution.shortfalls),
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--exams", type=int, default=500)
@@ -46,24 +59,16 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=100)
     parser.add_argument("--seed", type=int, default=2020)
     args = parser.parse_args()
-    exams, existing = instance(exams=args.exams, teachers=args.teachers, schools=args.schools, seed=args.seed)
-    demand = sum(exam.needed for exam in exams)
-    started = time.perf_counter()
-    solution = solve(exams=exams, existing=existing, cap=CAP)
-    elapsed = time.perf_counter() - started
+    r = run(exams=args.exams, teachers=args.teachers, schools=args.schools, seed=args.seed)
     print(
-        f"proctoring: {args.exams} exams x {args.teachers} teachers, {demand} proctor slots, cap {CAP}/year; "
-        f"solved in {elapsed:.3f} s (target <= 2 s)"
+        f"proctoring: {r['exams']} exams x {r['teachers']} teachers, {r['slots']} proctor slots, cap {CAP}/year; "
+        f"solved in {r['seconds']:.3f} s (target <= 2 s)"
     )
-    if solution.feasible:
-        verdict = (
-            "optimal = lower bound" if solution.optimum == solution.lower_bound else "optimal (flow-proven)"
-        )
-        print(f"  optimum max load {solution.optimum}, lower bound {solution.lower_bound}: {verdict}")
+    if r["feasible"]:
+        verdict = "optimal = lower bound" if r["optimum"] == r["lower_bound"] else "optimal (flow-proven)"
+        print(f"  optimum max load {r['optimum']}, lower bound {r['lower_bound']}: {verdict}")
     else:
-        print(
-            f"  infeasible: {len(solution.shortfalls)} exams cannot be staffed; lower bound {solution.lower_bound}"
-        )
+        print(f"  infeasible: {r['shortfalls']} exams cannot be staffed; lower bound {r['lower_bound']}")
 
 
 if __name__ == "__main__":

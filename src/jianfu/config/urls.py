@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from jianfu.api.urls import api
+from jianfu.config.env import env_bool
+from jianfu.web.views import bench_bare
 
 urlpatterns = [
     path("", include("jianfu.web.urls")),
@@ -22,3 +24,6 @@ urlpatterns = [
     path("oversight/", include("jianfu.oversight.urls")),
     path("api/v1/", api.urls),
 ]
+
+if env_bool("JIANFU_BENCH_BARE_VIEW", default=False):  # bench/http_load.py only, never in normal runs
+    urlpatterns.append(path("bench/bare/", bench_bare, name="bench-bare"))

@@ -1,7 +1,7 @@
 """The home page of each role, and a health probe for load balancers."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -39,3 +39,8 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def bench_bare(request):
+    """The HTTP benchmark's baseline: Django's middleware and nothing else (mounted only under JIANFU_BENCH_BARE_VIEW)."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -1,0 +1,174 @@
+"""The benchmark harness (issue 8): every workload against its baseline measured in the same run, one table.
+
+Run: .venv/bin/python bench/run.py [--scale city|province] [--only import,screening,dashboard,proctoring,http]
+     [--duration SECONDS] [--connections 64]
+PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jianfu_bench) for the dashboard; the import
+uses <name>_import and the HTTP load the largest ledger's database on the same server. Data is generated once and
+cached (var/bench/, the jianfu_bench* databases). The table is also written to var/bench/results-<timestamp>.json.
+Scales: `city` (make bench-quick) imports 100,000 teachers and loads each URL for 10 s; `province` (make bench)
+imports 1,000,000 teachers and loads each URL for 30 s. Both screen against 100,000 Matters, read the dashboard
+at 1M and 10M ledger entries over the city-scale registry, and assign 500 exams x 5,000 teachers.
+"""
+
+import argparse
+import os
+import platform
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import dashboard  # noqa: E402 (sets up Django against the bench database)
+import harness  # noqa: E402
+import http_load  # noqa: E402
+import proctoring  # noqa: E402
+import screening  # noqa: E402
+from harness import Row, ratio  # noqa: E402
+
+import imports  # noqa: E402
+
+SCALES = {
+    "city": {"import_rows": 100_000, "matters": 100_000, "queries": 300, "ledger": [1_000_000, 10_000_000],
+             "dashboard_runs": 20, "duration": 10},
+    "province": {"import_rows": 1_000_000, "matters": 100_000, "queries": 1_000,
+                 "ledger": [1_000_000, 10_000_000], "dashboard_runs": 50, "duration": 30},
+}  # fmt: skip
+WORKLOADS = ("import", "screening", "dashboard", "proctoring", "http")
+
+
+def sibling_url(url: str, name: str) -> str:
+    """The same server and credentials as `url`, another database."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def import_rows(rows: int, url: str) -> list[Row]:
+    (r,) = imports.run(rows=rows, databases=["postgresql"], url=url)
+    ours, bulk = r["rows"] / r["import_s"], r["rows"] / r["bulk_s"]
+    share = ratio(ours, bulk)
+    return [
+        Row(f"teacher import, {rows:,} rows", f"{ours:,.0f} rows/s", f"COPY {bulk:,.0f} rows/s", share,
+            ">= 0.5 x COPY", share is not None and share >= imports.TARGET, r),
+        Row("import peak RSS", f"{r['peak_rss_mb']:.0f} MB", figures={"peak_rss_mb": r["peak_rss_mb"]}),
+    ]  # fmt: skip
+
+
+def screening_rows(matters: int, queries: int) -> list[Row]:
+    r = screening.run(matters=matters, queries=queries)
+    label = f"screening, {r['matters']:,} Matters"
+    return [
+        Row(f"{label}, p50", f"{r['p50_ms']:.2f} ms", f"catalog only {r['baseline_p50_ms']:.2f} ms",
+            ratio(r["p50_ms"], r["baseline_p50_ms"]), figures=r),
+        Row(f"{label}, p95", f"{r['p95_ms']:.2f} ms", f"catalog only {r['baseline_p95_ms']:.2f} ms",
+            ratio(r["p95_ms"], r["baseline_p95_ms"]), "<= 10 ms", r["p95_ms"] <= 10),
+    ]  # fmt: skip
+
+
+def dashboard_rows(sizes: list[int], runs: int) -> list[Row]:
+    results = dashboard.run(sizes=sizes, runs=runs)
+    small, large = min(sizes), max(sizes)
+    rows = []
+    for level, _username in dashboard.USERS:
+        p95_small, p95_large = results[level, small][1], results[level, large][1]
+        flatness = ratio(p95_large, p95_small)
+        passed = max(p95_small, p95_large) <= dashboard.TARGET_MS and flatness is not None and flatness <= 1.5
+        figures = {str(size): dict(zip(("p50_ms", "p95_ms", "rows"), results[level, size], strict=True))
+                   for size in sizes}  # fmt: skip
+        rows.append(
+            Row(f"dashboard {level} p95, {large / 1e6:g}M entries", f"{p95_large:.1f} ms",
+                f"{small / 1e6:g}M: {p95_small:.1f} ms", flatness, "<= 50 ms, ratio <= 1.5", passed, figures)
+        )  # fmt: skip
+    return rows
+
+
+def proctoring_rows() -> list[Row]:
+    r = proctoring.run()
+    optimal = r["feasible"] and r["optimum"] == r["lower_bound"]
+    return [
+        Row(f"proctoring {r['exams']} x {r['teachers']}", f"max load {r['optimum']} in {r['seconds']:.2f} s",
+            f"lower bound {r['lower_bound']}", ratio(r["optimum"] or 0, r["lower_bound"]),
+            "= lower bound, <= 2 s", optimal and r["seconds"] <= 2, r)
+    ]  # fmt: skip
+
+
+def http_rows(duration: int, connections: int, url: str) -> list[Row]:
+    r = http_load.run(duration=duration, connections=connections, database_url=url)
+    results, bare = r["results"], r["results"]["bare"]["rps"]
+
+    def shown(f: dict) -> str:
+        return f"{f['rps']:,.0f} req/s, p50 {f['p50_ms']:.0f} / p99 {f['p99_ms']:.0f} ms"
+
+    verify, home = results["verify"], results["teacher_home"]
+    verify_share, home_share = ratio(verify["rps"], bare), ratio(home["rps"], bare)
+    title = f"{r['connections']} conn, {r['duration_s']} s"
+    return [
+        Row(f"HTTP bare view ({title})", shown(results["bare"]), figures=results["bare"]),
+        Row(f"HTTP /verify/<code> ({title})", shown(verify), f"bare {bare:,.0f} req/s", verify_share,
+            ">= 0.5 x bare, p99 <= 50 ms", (verify_share or 0) >= 0.5 and verify["p99_ms"] <= 50, verify),
+        Row(f"HTTP teacher home ({title})", shown(home), f"bare {bare:,.0f} req/s", home_share,
+            ">= 0.25 x bare", (home_share or 0) >= 0.25, home),
+        Row(f"gunicorn worker peak RSS ({r['workers']})", " / ".join(f"{mb:.0f}" for mb in
+            r["worker_peak_rss_mb"]) + " MB", figures={"worker_peak_rss_mb": r["worker_peak_rss_mb"]}),
+    ]  # fmt: skip
+
+
+def machine() -> dict:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor())  # fmt: skip
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": round(memory_kb / 2**20, 1),
+            "python": platform.python_version(), "kernel": platform.release()}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", choices=sorted(SCALES), default="province")
+    parser.add_argument("--only", default=",".join(WORKLOADS), help="workloads, comma-separated")
+    parser.add_argument("--duration", type=int, help="seconds of HTTP load per URL (default: by scale)")
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    scale = SCALES[args.scale]
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(chosen) - set(WORKLOADS)
+    if unknown:
+        parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
+    base_url = os.environ["DATABASE_URL"]
+    base = dashboard.connection.settings_dict["NAME"]
+    steps = {
+        "import": lambda: import_rows(scale["import_rows"], sibling_url(base_url, f"{base}_import")),
+        "screening": lambda: screening_rows(scale["matters"], scale["queries"]),
+        "dashboard": lambda: dashboard_rows(scale["ledger"], scale["dashboard_runs"]),
+        "proctoring": proctoring_rows,
+        "http": lambda: http_rows(
+            args.duration or scale["duration"],
+            args.connections,
+            sibling_url(base_url, dashboard.size_database(base, max(scale["ledger"]))),
+        ),
+    }
+    started = time.monotonic()
+    rows: list[Row] = []
+    for name in chosen:
+        print(f"== {name}", flush=True)
+        rows.extend(steps[name]())
+    elapsed = time.monotonic() - started
+    info = machine()
+    print()
+    print(
+        f"jianfu benchmarks, {args.scale} scale ({', '.join(chosen)}); {info['cores']} cores, {info['cpu']}, "
+        f"{info['memory_gb']} GB; {elapsed:.0f} s"
+    )
+    print(harness.format_table(rows))
+    print(harness.summary(rows))
+    meta = {"scale": args.scale, "workloads": chosen, "settings": scale, "machine": info, "seconds": elapsed}
+    path = harness.write_json(rows, meta, BENCH.parent / "var" / "bench")
+    print(f"written to {path.relative_to(BENCH.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,15 +8,16 @@ dashboard shows the new thresholds at once.
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 
-from jianfu.accounts import scope
-from jianfu.accounts.models import Role
-from jianfu.audit import events
 from jianfu.burden import rollups, workload
 from jianfu.burden.models import WorkloadSetting
-from jianfu.matters.services.plans import MAX_YEAR, MIN_YEAR
+from jianfu.common.regional_settings import (
+    bureau_region,
+    clean_year,
+    regional_setting_reset,
+    regional_setting_save,
+)
 from jianfu.registry.models import Region
 
 # field -> (label, smallest, largest, decimal places)
@@ -25,26 +26,15 @@ THRESHOLD_FIELDS: dict[str, tuple[str, Decimal, Decimal, int]] = {
     "weekly_nonteaching_hours": ("教师每周非教学工作小时上限", Decimal(0), Decimal(60), 1),
     "monthly_nonteaching_hours": ("教师每月非教学工作小时上限", Decimal(0), Decimal(240), 1),
 }
-_LEVEL_OF_ROLE = {Role.CITY_EDU: "city", Role.COUNTY_EDU: "county"}
 
 
 def values_of(setting: WorkloadSetting) -> dict[str, str]:
-    return {field: str(getattr(setting, field)) for field in THRESHOLD_FIELDS}
+    return _audited({field: getattr(setting, field) for field in THRESHOLD_FIELDS})
 
 
 def threshold_region(*, actor) -> Region:
     """The region whose thresholds the actor changes; PermissionDenied for anyone but a bureau of its level."""
-    region = actor.region if actor.role in _LEVEL_OF_ROLE else None
-    if region is None or region.level != _LEVEL_OF_ROLE[actor.role]:
-        raise PermissionDenied("只有市、旗县区教育局可以设置本级的工作量预警线")
-    return region
-
-
-def _clean_year(year: Any) -> int:
-    text = str(year).strip()
-    if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
-        raise ValidationError({"year": f"年度应在{MIN_YEAR}至{MAX_YEAR}之间"})
-    return int(text)
+    return bureau_region(actor=actor, refusal="只有市、旗县区教育局可以设置本级的工作量预警线")
 
 
 def _clean_values(values: dict[str, Any]) -> dict[str, Decimal | int]:
@@ -70,49 +60,38 @@ def _recount(*, region: Region, year: int) -> None:
     rollups.warnings_recount(year=year, region_ids=counties)
 
 
+def _audited(values: dict) -> dict[str, str]:
+    return {field: str(value) for field, value in values.items()}
+
+
 def workload_setting_save(*, actor, year: Any, values: dict[str, Any], reason: str = "") -> WorkloadSetting:
     """Create or change the actor's own region's thresholds for `year` and recount the warnings they drive."""
     region = threshold_region(actor=actor)
-    year = _clean_year(year)
+    year = clean_year(year)
     new = _clean_values(values)
-    try:
-        with transaction.atomic():
-            setting = scope.editable_by(actor, WorkloadSetting).select_for_update().filter(year=year).first()
-            if setting is None:
-                setting = WorkloadSetting.objects.create(year=year, region=region, **new)
-                events.object_created(
-                    actor=actor,
-                    obj=setting,
-                    values={"year": year, "region": region.code, **{k: str(v) for k, v in new.items()}},
-                    reason=reason,
-                )
-            else:
-                old = values_of(setting)
-                for field, value in new.items():
-                    setattr(setting, field, value)
-                setting.save(update_fields=list(new))
-                events.object_changed(
-                    actor=actor, obj=setting, old=old, new={k: str(v) for k, v in new.items()}, reason=reason
-                )
-            _recount(region=region, year=year)
-    except IntegrityError:  # another save created the row meanwhile
-        raise ValidationError({"year": "该年度设置刚被他人修改，请刷新后重试"}) from None
-    return setting
+    return regional_setting_save(
+        actor=actor,
+        model=WorkloadSetting,
+        region=region,
+        year=year,
+        new=new,
+        audited=_audited,
+        reason=reason,
+        after=lambda: _recount(region=region, year=year),
+    )
 
 
 def workload_setting_reset(*, actor, year: Any) -> WorkloadSetting:
     """Drop a county's own thresholds for `year`: the city's apply again (and the warnings are recounted)."""
     region = threshold_region(actor=actor)
-    if region.level != "county":
-        raise PermissionDenied("市级预警线是全市的默认值，不能删除，只能修改")
-    year = _clean_year(year)
-    with transaction.atomic():
-        setting = scope.editable_by(actor, WorkloadSetting).select_for_update().filter(year=year).first()
-        if setting is None:
-            raise ValidationError({"year": "本旗县区该年度没有单独设置"})
-        events.object_deleted(
-            actor=actor, obj=setting, values={"year": year, "region": region.code, **values_of(setting)}
-        )
-        setting.delete()
-        _recount(region=region, year=year)
-    return workload.setting_for(year=year, region=region)
+    checked = regional_setting_reset(
+        actor=actor,
+        model=WorkloadSetting,
+        region=region,
+        year=year,
+        fields=list(THRESHOLD_FIELDS),
+        audited=_audited,
+        refusal="市级预警线是全市的默认值，不能删除，只能修改",
+        after=lambda: _recount(region=region, year=clean_year(year)),
+    )
+    return workload.setting_for(year=checked, region=region)

@@ -9,14 +9,19 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
 from jianfu.audit import events
+from jianfu.common.regional_settings import (
+    bureau_region,
+    clean_year,
+    regional_setting_reset,
+    regional_setting_save,
+)
 from jianfu.matters import quotas
 from jianfu.matters.models import ExamWeek, QuotaSetting
-from jianfu.matters.services.plans import MAX_YEAR, MIN_YEAR
 
 # field -> (label, largest allowed value)
 QUOTA_FIELDS: dict[str, tuple[str, int]] = {
@@ -28,7 +33,6 @@ QUOTA_FIELDS: dict[str, tuple[str, int]] = {
     "announce_months_ahead": ("检查内容提前公布（月）", 12),
 }
 EXAM_WEEK_MAX_DAYS = 31
-_LEVEL_OF_ROLE = {Role.CITY_EDU: "city", Role.COUNTY_EDU: "county"}
 
 
 def values_of(setting: QuotaSetting) -> dict[str, int]:
@@ -37,17 +41,7 @@ def values_of(setting: QuotaSetting) -> dict[str, int]:
 
 def setting_region(*, actor):
     """The region whose settings the actor changes; PermissionDenied for anyone but a bureau of its level."""
-    region = actor.region if actor.role in _LEVEL_OF_ROLE else None
-    if region is None or region.level != _LEVEL_OF_ROLE[actor.role]:
-        raise PermissionDenied("只有市、旗县区教育局可以设置本级的配额与时限")
-    return region
-
-
-def _clean_year(year: Any) -> int:
-    text = str(year).strip()
-    if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
-        raise ValidationError({"year": f"年度应在{MIN_YEAR}至{MAX_YEAR}之间"})
-    return int(text)
+    return bureau_region(actor=actor, refusal="只有市、旗县区教育局可以设置本级的配额与时限")
 
 
 def _clean_values(values: dict[str, Any]) -> dict[str, int]:
@@ -67,44 +61,25 @@ def quota_setting_save(*, actor, year: Any, values: dict[str, Any], reason: str 
     """Create or change the actor's own region's setting for `year`; the first save of a county copies nothing:
     every field is given."""
     region = setting_region(actor=actor)
-    year = _clean_year(year)
+    year = clean_year(year)
     new = _clean_values(values)
-    try:
-        with transaction.atomic():
-            setting = scope.editable_by(actor, QuotaSetting).select_for_update().filter(year=year).first()
-            if setting is None:
-                setting = QuotaSetting.objects.create(year=year, region=region, **new)
-                events.object_created(
-                    actor=actor,
-                    obj=setting,
-                    values={"year": year, "region": region.code, **new},
-                    reason=reason,
-                )
-                return setting
-            old = values_of(setting)
-            for field, value in new.items():
-                setattr(setting, field, value)
-            setting.save(update_fields=list(new))
-            events.object_changed(actor=actor, obj=setting, old=old, new=new, reason=reason)
-    except IntegrityError:  # another save created the row meanwhile
-        raise ValidationError({"year": "该年度设置刚被他人修改，请刷新后重试"}) from None
-    return setting
+    return regional_setting_save(
+        actor=actor, model=QuotaSetting, region=region, year=year, new=new, audited=dict, reason=reason
+    )
 
 
 def quota_setting_reset(*, actor, year: Any) -> QuotaSetting:
     """Drop a county's own setting for `year`: the city's applies again. Answers with what now applies."""
     region = setting_region(actor=actor)
-    if region.level != "county":
-        raise PermissionDenied("市级设置是全市的默认值，不能删除，只能修改")
-    year = _clean_year(year)
-    with transaction.atomic():
-        setting = scope.editable_by(actor, QuotaSetting).select_for_update().filter(year=year).first()
-        if setting is None:
-            raise ValidationError({"year": "本旗县区该年度没有单独设置"})
-        events.object_deleted(
-            actor=actor, obj=setting, values={"year": year, "region": region.code, **values_of(setting)}
-        )
-        setting.delete()
+    year = regional_setting_reset(
+        actor=actor,
+        model=QuotaSetting,
+        region=region,
+        year=year,
+        fields=list(QUOTA_FIELDS),
+        audited=dict,
+        refusal="市级设置是全市的默认值，不能删除，只能修改",
+    )
     return quotas.setting_for(year=year, region=region)
 
 

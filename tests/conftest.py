@@ -7,3 +7,13 @@ import pytest
 def _private_uploads_in_tmp(settings, tmp_path):
     """Private uploads (archive scans, the demo loader's too) go to the test's own directory, never var/."""
     settings.JIANFU_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (verification pages, rate-limit counters), as a fresh server would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -239,6 +239,8 @@ JIANFU_TRACKING_RATE_LIMIT = env_int("JIANFU_TRACKING_RATE_LIMIT", 30)
 JIANFU_REPORT_RATE_WINDOW_MINUTES = env_int("JIANFU_REPORT_RATE_WINDOW_MINUTES", 60)
 JIANFU_REPORT_POW_MAX_NUMBER = env_int("JIANFU_REPORT_POW_MAX_NUMBER", 100_000)
 JIANFU_REPORT_CHALLENGE_MINUTES = env_int("JIANFU_REPORT_CHALLENGE_MINUTES", 30)
+# The public verification page of a code, for visitors not logged in, is kept this long in the cache (0: never).
+JIANFU_VERIFY_CACHE_SECONDS = env_int("JIANFU_VERIFY_CACHE_SECONDS", 30)
 # The cache holds those rate-limit counters and spent challenges: per process by default; with several app
 # servers, JIANFU_CACHE_URL (redis://…) makes them shared (tests/oversight/test_shared_cache.py).
 _cache_url = env_str("JIANFU_CACHE_URL")

@@ -1,7 +1,11 @@
 """Public pages: the whitelist of approved Matters, code verification and its QR image. No login."""
 
 import datetime as dt
+import hashlib
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,8 +52,18 @@ def verify_form(request):
 
 
 def verify(request, code: str):
-    result = verification(code)
-    return render(request, "matters/verify.html", {"result": result}, status=200)
+    """The verification page. For visitors who are not logged in, the page of a code is kept in the cache for
+    JIANFU_VERIFY_CACHE_SECONDS: the busiest public page then costs no query; a decision on a Matter shows here
+    within that time. A page carrying a message for this visitor is never kept."""
+    seconds = settings.JIANFU_VERIFY_CACHE_SECONDS
+    cacheable = seconds > 0 and not request.user.is_authenticated and not len(messages.get_messages(request))
+    key = "verify-page:" + hashlib.sha256(code.encode()).hexdigest()
+    if cacheable and (page := cache.get(key)) is not None:
+        return HttpResponse(page)
+    response = render(request, "matters/verify.html", {"result": verification(code)}, status=200)
+    if cacheable:
+        cache.set(key, response.content, timeout=seconds)
+    return response
 
 
 @cache_control(public=True, max_age=3600)

@@ -54,6 +54,15 @@ class Level:
         return {"city": "旗县区", "county": "学校", "school": "教师"}[self.kind]
 
 
+@dataclass(frozen=True)
+class Group:
+    """One county, school or teacher of a level: how tables name it and the level below, if any."""
+
+    key: int
+    label: str
+    drill: dict | None = None
+
+
 @dataclass
 class Row:
     """One bar of a stacked chart and one line of its table: hours per category, total, warnings."""
@@ -164,29 +173,36 @@ def _warned(user, level: Level, month: dt.date, warn_key: str) -> dict:
     return {item[warn_key]: item["n"] for item in found}
 
 
-def _groups(user, level: Level, month: dt.date) -> tuple[dict, str, str]:
-    """The rows of the level below (all of them, zero included) and how rollups name them."""
+def groups_of(*, user, level: Level) -> dict[int, Group]:
+    """The level's groups in display order (one query): counties with schools in scope, schools, active teachers;
+    the page reads them once for the hours and every panel (`groups=`)."""
     if level.kind == "city":
         visible = scope.visible_to(user, School).values("region_id")
         counties = (
             scope.visible_to(user, Region).filter(parent_id=level.region.pk, pk__in=visible).order_by("code")
         )
-        rows = {r.pk: Row(r.pk, r.name, drill={"region": r.code}) for r in counties}
-        return rows, "region_id", "region_id"
+        return {r.pk: Group(r.pk, r.name, {"region": r.code}) for r in counties}
     if level.kind == "county":
         schools = scope.visible_to(user, School).filter(region_id=level.region.pk).order_by("code")
-        rows = {s.pk: Row(s.pk, s.name, drill={"school": s.pk}) for s in schools.only("pk", "name", "code")}
-        return rows, "school_id", "school_id"
+        return {pk: Group(pk, name, {"school": pk}) for pk, name in schools.values_list("pk", "name")}
     teachers = (
         scope.visible_to(user, Teacher)
         .filter(school_id=level.school.pk, status=Teacher.Status.ACTIVE)
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
-    return {pk: Row(pk, name) for pk, name in teachers}, "teacher_id", "teacher_id"
+    return {pk: Group(pk, name) for pk, name in teachers}
 
 
-def dashboard(*, user, level: Level, month: dt.date) -> Dashboard:
+# How the rollups name the groups of each level: (key of the hours, key of the warning counters).
+_KEYS = {
+    "city": ("region_id", "region_id"),
+    "county": ("school_id", "school_id"),
+    "school": ("teacher_id", "teacher_id"),
+}
+
+
+def dashboard(*, user, level: Level, month: dt.date, groups: dict[int, Group] | None = None) -> Dashboard:
     month = month_start(month)
     months = month_window(month)
 
@@ -200,7 +216,9 @@ def dashboard(*, user, level: Level, month: dt.date) -> Dashboard:
     )
     _fill(trend, found, "month")
 
-    groups, key, warn_key = _groups(user, level, month)
+    groups = groups_of(user=user, level=level) if groups is None else groups
+    groups = {pk: Row(pk, g.label, drill=g.drill) for pk, g in groups.items()}
+    key, warn_key = _KEYS[level.kind]
     if level.kind == "school":
         source, names = TeacherLedgerRollup, ["teacher__name"]
     else:

@@ -31,10 +31,11 @@ from jianfu.burden.models import (
 )
 from jianfu.burden.models.ledger import Category
 from jianfu.burden.models.workload import DEFAULT_MONTHLY_HOURS
+from jianfu.burden.services.trainings import TIERS as TRAINING_TIERS
 from jianfu.matters.models import Matter
 from jianfu.registry.models import Region, School
 
-TIERS = ("school", "county", "city")  # burden.services.trainings.TIERS; any other (or none) is "other"
+TIERS = tuple(TRAINING_TIERS)  # a training Matter's tier; any other (or none) is "other"
 OTHER_TIER = "other"
 
 _THRESHOLD_LOCK = 0x4A46_0000  # + year: the advisory lock key of a year's thresholds (PostgreSQL)

@@ -5,7 +5,8 @@ read goes through the data scope and is grouped by the database; the city's and 
 or every teacher row by row (rollups and grouped counts), so a panel costs a fixed handful of queries.
 """
 
-from jianfu.burden.panels.base import Group, Panel, groups_of
+from jianfu.burden.dashboard import Group, groups_of
+from jianfu.burden.panels.base import Panel
 from jianfu.burden.panels.proctoring import caps_of, proctoring
 from jianfu.burden.panels.secondments import secondments
 from jianfu.burden.panels.trainings import TIER_LABELS, trainings

@@ -1,22 +1,11 @@
-"""What every panel shares: the level's groups, the panel's shape, the level's filter."""
+"""What every panel shares: the panel's shape and the level's filter (the level's groups: dashboard.groups_of)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from jianfu.accounts import scope
 from jianfu.burden.dashboard import Level
-from jianfu.registry.models import Region, School, Teacher
-
-
-@dataclass(frozen=True)
-class Group:
-    """One county, school or teacher of a level: how tables name it and the level below, if any."""
-
-    key: int
-    label: str
-    drill: dict | None = None
 
 
 @dataclass
@@ -34,27 +23,6 @@ class Panel:
     @property
     def group_label(self) -> str:
         return self.level.group_label
-
-
-def groups_of(*, user, level: Level) -> dict[int, Group]:
-    """The level's groups in display order (one query): counties with schools in scope, schools, active teachers;
-    a page showing all three panels reads them once and passes them (`groups=`)."""
-    if level.kind == "city":
-        visible = scope.visible_to(user, School).values("region_id")
-        counties = (
-            scope.visible_to(user, Region).filter(parent_id=level.region.pk, pk__in=visible).order_by("code")
-        )
-        return {r.pk: Group(r.pk, r.name, {"region": r.code}) for r in counties}
-    if level.kind == "county":
-        schools = scope.visible_to(user, School).filter(region_id=level.region.pk).order_by("code")
-        return {pk: Group(pk, name, {"school": pk}) for pk, name in schools.values_list("pk", "name")}
-    teachers = (
-        scope.visible_to(user, Teacher)
-        .filter(school_id=level.school.pk, status=Teacher.Status.ACTIVE)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
-    return {pk: Group(pk, name) for pk, name in teachers}
 
 
 def by_level(level: Level, groups, *, school: str) -> Q:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from jianfu.accounts import scope
-from jianfu.burden.dashboard import Level
+from jianfu.burden.dashboard import Group, Level, groups_of
 from jianfu.burden.models import ProctorAssignment
-from jianfu.burden.panels.base import Group, Panel, by_level, groups_of, year_range
+from jianfu.burden.panels.base import Panel, by_level, year_range
 from jianfu.matters.models import QuotaSetting
 from jianfu.registry.models import Teacher
 

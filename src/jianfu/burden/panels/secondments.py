@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from jianfu.accounts import scope
-from jianfu.burden.dashboard import Level
-from jianfu.burden.panels.base import Group, Panel, by_level, groups_of
+from jianfu.burden.dashboard import Group, Level, groups_of
+from jianfu.burden.panels.base import Panel, by_level
 from jianfu.burden.services.secondments import REMINDER_WINDOWS
 
 # The secondment register's longest reminder window (30 days): "ending soon" on the dashboard.

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from jianfu.accounts import scope
-from jianfu.burden.dashboard import Level
+from jianfu.burden.dashboard import Group, Level, groups_of
 from jianfu.burden.models import TeacherTrainingRollup, TrainingRollup
-from jianfu.burden.panels.base import Group, Panel, groups_of
+from jianfu.burden.panels.base import Panel
 from jianfu.burden.rollups import OTHER_TIER
 from jianfu.burden.services.trainings import TIERS
 from jianfu.burden.workload import ZERO, hours

@@ -108,11 +108,11 @@ def dashboard_page(request):
     which = request.GET.get("export", "")
     if which in PANEL_MODELS:
         return _export_panel(request, _panel(user=user, level=level, month=month, kind=which), month)
-    board = dashboard.dashboard(user=user, level=level, month=month)
+    groups = dashboard.groups_of(user=user, level=level)  # read once, for the hours and every panel
+    board = dashboard.dashboard(user=user, level=level, month=month, groups=groups)
     if which in ("trend", "groups"):
         return _export(request, board, which)
     _link(board.groups, board.month)
-    groups = panels.groups_of(user=user, level=level)
     extra = [_panel(user=user, level=level, month=board.month, kind=k, groups=groups) for k in PANEL_MODELS]
     for panel in extra:
         _link(panel.rows, board.month)

@@ -142,6 +142,8 @@ def run(
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "jianfu.config.settings",
         "JIANFU_BENCH_BARE_VIEW": "1",
+        # Production's shape: a shared cache (Redis) for the verification page, sessions and rate limits.
+        "JIANFU_CACHE_URL": os.environ.get("JIANFU_CACHE_URL", "redis://127.0.0.1:6379/2"),
         "PYTHONPATH": str(ROOT / "src"),
     }
     command = [sys.executable, "-m", "gunicorn", "jianfu.config.wsgi", "--workers", str(workers)]

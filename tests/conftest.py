@@ -12,8 +12,19 @@ def _private_uploads_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (verification pages, rate-limit counters), as a fresh server would."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _every_request_alike(settings):
+    """Every request does the same work, so query counts compare: the session's expiry is pushed on each request
+    and the menu built each time. tests/accounts/test_sessions.py and tests/web/test_menu_cache.py test the
+    production settings, which skip both most of the time."""
+    settings.JIANFU_SESSION_REFRESH_SECONDS = 0
+    settings.JIANFU_MENU_CACHE_SECONDS = 0

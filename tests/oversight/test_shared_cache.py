@@ -16,11 +16,12 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 @pytest.fixture
 def shared_cache(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jianfu-test",
-        }
+        },
     }
     caches["default"].clear()
     yield redis.Redis.from_url(REDIS_URL)

@@ -1,7 +1,10 @@
 """Authentication: the model backend, except that the demo password never works outside demo mode."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+User = get_user_model()
 
 
 class JianfuModelBackend(ModelBackend):
@@ -9,3 +12,13 @@ class JianfuModelBackend(ModelBackend):
         if not settings.DEMO_MODE and password == settings.DEMO_PASSWORD:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The user of a session with the organisation every page shows (menu, header), in one query."""
+        try:
+            user = User._default_manager.select_related("region", "school", "teacher", "department").get(
+                pk=user_id
+            )
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -58,7 +58,7 @@ class User(AbstractUser):
             codes.update(self.region.children.values_list("code", flat=True))
         return frozenset(codes)
 
-    @property
+    @cached_property
     def organisation_label(self) -> str:
         for org in (self.department, self.school, self.region):
             if org is not None:

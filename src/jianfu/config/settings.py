@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jianfu.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,9 +164,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions: an idle session ends after JIANFU_SESSION_IDLE_MINUTES; closing the browser ends it too.
+# Sessions: an idle session ends after JIANFU_SESSION_IDLE_MINUTES; closing the browser ends it too. The expiry
+# moves forward at most every JIANFU_SESSION_REFRESH_SECONDS (accounts/sessions.py), not with a write per request.
 SESSION_COOKIE_AGE = env_int("JIANFU_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+JIANFU_SESSION_REFRESH_SECONDS = env_int("JIANFU_SESSION_REFRESH_SECONDS", 60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -239,6 +242,8 @@ JIANFU_TRACKING_RATE_LIMIT = env_int("JIANFU_TRACKING_RATE_LIMIT", 30)
 JIANFU_REPORT_RATE_WINDOW_MINUTES = env_int("JIANFU_REPORT_RATE_WINDOW_MINUTES", 60)
 JIANFU_REPORT_POW_MAX_NUMBER = env_int("JIANFU_REPORT_POW_MAX_NUMBER", 100_000)
 JIANFU_REPORT_CHALLENGE_MINUTES = env_int("JIANFU_REPORT_CHALLENGE_MINUTES", 30)
+# Each process keeps a user's menu this long (0: build it on every page); it depends on role and organisation only.
+JIANFU_MENU_CACHE_SECONDS = env_int("JIANFU_MENU_CACHE_SECONDS", 300)
 # The public verification page of a code, for visitors not logged in, is kept this long in the cache (0: never).
 JIANFU_VERIFY_CACHE_SECONDS = env_int("JIANFU_VERIFY_CACHE_SECONDS", 30)
 # The cache holds those rate-limit counters and spent challenges: per process by default; with several app
@@ -249,8 +254,16 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianfu"}
-    )
+    ),
+    # Per process, whatever the default: public pages kept for seconds (the verification page), where a network
+    # hop to Redis would cost more than rendering them again.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianfu-local"},
 }
+# With a shared cache, sessions are read from it and written through to the database (no session query on most
+# pages); a per-process cache would keep a logged-out session alive in the other processes, so not without one.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if _cache_url else "django.contrib.sessions.backends.db"
+)
 
 LOGGING = {
     "version": 1,

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 
-from jianfu.web.menu import group_menu, menu_for
+from jianfu.web.menu import group_menu, menu_cached_for
 
 
 def platform(request) -> dict:
-    items = menu_for(request.user) if hasattr(request, "user") else []
+    items = menu_cached_for(request.user) if hasattr(request, "user") else []
     return {
         "platform_name": "包头市中小学教师减负平台",
         "demo_mode": settings.DEMO_MODE,

@@ -5,7 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,6 +58,7 @@ def verify(request, code: str):
     seconds = settings.JIANFU_VERIFY_CACHE_SECONDS
     cacheable = seconds > 0 and not request.user.is_authenticated and not len(messages.get_messages(request))
     key = "verify-page:" + hashlib.sha256(code.encode()).hexdigest()
+    cache = caches["local"]  # public and short-lived: each process keeps its own copy, no network hop
     if cacheable and (page := cache.get(key)) is not None:
         return HttpResponse(page)
     response = render(request, "matters/verify.html", {"result": verification(code)}, status=200)

@@ -96,6 +96,19 @@ def test_small_scale_creates_the_demo_logins_with_their_roles_and_organisations(
 
 
 @pytest.mark.django_db
+def test_the_command_without_a_ledger_loads_the_registry_and_no_ledger_entries():
+    from jianfu.burden.models import LedgerEntry
+
+    out = io.StringIO()
+
+    call_command("demo-data", "--scale", "small", "--no-ledger", stdout=out, stderr=io.StringIO())
+
+    assert "负担台账记录 0" in out.getvalue()
+    assert (School.objects.count(), Teacher.objects.count()) == (40, 1_500)
+    assert LedgerEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_the_command_loads_the_small_scale_once_and_skips_when_schools_exist():
     first, second = io.StringIO(), io.StringIO()
 

@@ -151,6 +151,14 @@ def _rollups(user, model, level: Level):
     return rows
 
 
+def _trend_rollups(user, level: Level):
+    """The months of the whole level: a county's own rows of the region rollup (one row per month and category,
+    however many schools it has), the school's rows otherwise."""
+    if level.kind == "county":
+        return scope.visible_to(user, RegionLedgerRollup).filter(region_id=level.region.pk)
+    return _rollups(user, LedgerRollup, level)
+
+
 def _fill(rows: dict, found, key: str) -> None:
     for item in found:
         row = rows.get(item[key])
@@ -208,7 +216,7 @@ def dashboard(*, user, level: Level, month: dt.date, groups: dict[int, Group] | 
 
     trend = {m: Row(m, f"{m.year}年{m.month}月") for m in months}
     found = (
-        _rollups(user, LedgerRollup, level)
+        _trend_rollups(user, level)
         .filter(month__range=(months[0], months[-1]))
         .order_by()
         .values("month", "category")
@@ -223,9 +231,11 @@ def dashboard(*, user, level: Level, month: dt.date, groups: dict[int, Group] | 
         source, names = TeacherLedgerRollup, ["teacher__name"]
     else:
         source, names = LedgerRollup, []
+    rows = _rollups(user, source, level)
+    if level.kind == "county":  # the schools by id: the (month, school) index, not the whole month's rows
+        rows = rows.filter(school_id__in=list(groups))
     found = list(
-        _rollups(user, source, level)
-        .filter(month=month)
+        rows.filter(month=month)
         .order_by()
         .values(key, *names, "category")
         .annotate(total=Sum("hours"))

@@ -91,6 +91,23 @@ class Department(models.Model):
         return self.name
 
 
+class SchoolHeadcount(models.Model):
+    """Active teachers per school, kept by database triggers on the teacher table (migration 0004), so that every
+    write path (services, imports by COPY, raw SQL) keeps it exact in its own transaction and a province's or the
+    country's headcount is read from one row per school instead of counted from every teacher (ADR 0008)."""
+
+    school = models.OneToOneField(
+        School, on_delete=models.CASCADE, primary_key=True, related_name="headcount"
+    )
+    active = models.IntegerField("在岗教师数", default=0)
+
+    class Meta:
+        verbose_name = "学校在岗教师数"
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.active}"
+
+
 class Gender(models.TextChoices):
     """GB/T 2261.1 codes."""
 

@@ -6,7 +6,7 @@ are screened against, annual plans and their entries, quota settings, schools' e
 
 from collections.abc import Callable
 
-from django.db.models import Model, Q
+from django.db.models import Exists, Model, OuterRef, Q
 
 from jianfu.accounts.models import Role, User
 from jianfu.accounts.scope.registry import schools
@@ -18,9 +18,13 @@ from jianfu.registry.models import School
 
 
 def _matters_concerning(region_codes) -> Q:
-    """Matters routed to one of these regions or concerning one of their schools (a subquery: no duplicate rows)."""
-    by_school = Matter.objects.filter(schools__region__code__in=region_codes).values("pk")
-    return Q(route_region__code__in=region_codes) | Q(pk__in=by_school)
+    """Matters routed to one of these regions or concerning one of their schools. EXISTS, not IN: under the OR
+    PostgreSQL cannot turn an IN into a join and hashes every Matter of the area's schools first (80 ms at
+    100,000 Matters), where EXISTS probes only the rows the other conditions leave."""
+    by_school = Matter.schools.through.objects.filter(
+        matter_id=OuterRef("pk"), school__region__code__in=region_codes
+    )
+    return Q(route_region__code__in=region_codes) | Q(Exists(by_school))
 
 
 def matters(user: User) -> Q:

@@ -7,14 +7,14 @@ none are the group's active teachers minus those, counted by the database: no te
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from jianfu.accounts import scope
 from jianfu.burden.dashboard import Group, Level, groups_of
 from jianfu.burden.models import ProctorAssignment
 from jianfu.burden.panels.base import Panel, by_level, year_range
 from jianfu.matters.models import QuotaSetting
-from jianfu.registry.models import Teacher
+from jianfu.registry.models import School, SchoolHeadcount, Teacher
 
 
 @dataclass
@@ -130,8 +130,14 @@ def proctoring(*, user, level: Level, year: int, groups: dict[int, Group] | None
             if group in by_key:
                 by_key[group].loads[n] += 1
                 active_proctors[group] += status == Teacher.Status.ACTIVE
+        # Active teachers per group from the maintained per-school headcount (one row per school), not counted
+        # from every teacher of a province on each view.
         headcount = (
-            active.filter(by_level(level, groups, school="school")).values(key).annotate(n=Count("pk"))
+            SchoolHeadcount.objects.filter(school__in=scope.visible_to(user, School).values("pk"))
+            .filter(by_level(level, groups, school="school"))
+            .order_by()
+            .values(key)
+            .annotate(n=Sum("active"))
         )
         for item in headcount:  # active teachers who did not proctor: the histogram's zero
             if item[key] in by_key:

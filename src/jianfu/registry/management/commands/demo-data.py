@@ -25,8 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=list(SCALES), default="small", help="数据规模，默认 small")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子；同一种子生成相同数据")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="每批写入的行数")
+        parser.add_argument(
+            "--no-ledger", action="store_true", help="不生成演示负担台账（基准测试自行装载台账）"
+        )
 
-    def handle(self, *args, scale: str, seed: int, batch_size: int, verbosity: int, **options):
+    def handle(
+        self, *args, scale: str, seed: int, batch_size: int, no_ledger: bool, verbosity: int, **options
+    ):
         def progress(message: str) -> None:
             if verbosity > 0:
                 self.stderr.write(f"  {message}")
@@ -48,7 +53,7 @@ class Command(BaseCommand):
         result.counts["archive_entries"] = len(demo_archive_load())
         from jianfu.burden.demo import demo_ledger_load
 
-        result.counts["ledger_entries"] = demo_ledger_load()
+        result.counts["ledger_entries"] = 0 if no_ledger else demo_ledger_load()
         counts = "，".join(f"{_LABELS.get(key, key)} {value:,}" for key, value in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(f"演示数据（{result.scale}）已加载：{counts}；用时 {result.seconds:.1f} 秒。")

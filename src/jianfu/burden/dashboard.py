@@ -235,10 +235,7 @@ def dashboard(*, user, level: Level, month: dt.date, groups: dict[int, Group] | 
     if level.kind == "county":  # the schools by id: the (month, school) index, not the whole month's rows
         rows = rows.filter(school_id__in=list(groups))
     found = list(
-        rows.filter(month=month)
-        .order_by()
-        .values(key, *names, "category")
-        .annotate(total=Sum("hours"))
+        rows.filter(month=month).order_by().values(key, *names, "category").annotate(total=Sum("hours"))
     )
     for item in found:  # a teacher who has since left the school still shows with their hours there
         if names and item[key] not in groups:

@@ -1,8 +1,17 @@
 """The similarity index: add/remove/query, scores in 0..1, reasons per kind, and `similar` in results."""
 
+import sys
+import threading
+
+import pytest
+from django.db import transaction
+
+from jianfu.accounts.models import Role
 from jianfu.policy.context import ScreeningContext
 from jianfu.policy.engine import screen
+from jianfu.policy.services import case_index_current, confirmed_case_add
 from jianfu.policy.similarity import IndexedMatter, SimilarityIndex, reason_for
+from tests.factories import user_with_role
 from tests.policy import builders
 
 
@@ -83,3 +92,71 @@ def test_screen_lists_at_most_five_similar_excluding_itself():
 def test_empty_index_and_no_index():
     assert screen(builders.meeting(), ScreeningContext(matter_index=SimilarityIndex())).similar == ()
     assert screen(builders.meeting()).similar == ()
+
+
+def test_readding_a_matter_replaces_it_and_makes_it_the_newest():
+    index = _index()
+
+    index.add(IndexedMatter("2", "inspection", "学校食堂食品安全督查", "督查中小学食堂的食品安全。"))
+
+    assert (len(index), index.ids()) == (4, ["1", "3", "4", "2"])
+    assert index.title_of("2") == "学校食堂食品安全督查"
+    assert index.title_of("missing") is None
+
+
+def test_a_match_carries_its_payload_and_one_without_a_payload_an_empty_mapping():
+    index = SimilarityIndex()
+    index.add(IndexedMatter("7", "", "组织教师参加商业保险推介会", payload={"measure": 9, "rule_id": ""}))
+    index.add(IndexedMatter("8", "task", "组织教师参加商业保险推介会"))
+
+    payloads = {match.id: dict(match.payload) for match in index.query("组织教师参加商业保险推介会")}
+
+    assert payloads == {"7": {"measure": 9, "rule_id": ""}, "8": {}}
+
+
+def test_queries_while_another_thread_adds_and_removes_see_a_consistent_index():
+    index = _index()
+    errors = []
+
+    def write():
+        try:
+            for number in range(300):
+                index.add(
+                    IndexedMatter(f"w{number}", "meeting", "全市校园安全工作会议", f"第{number}次会议。")
+                )
+                index.remove(f"w{number - 1}")
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, inside a query's loops
+    try:
+        writer = threading.Thread(target=write)
+        writer.start()
+        while writer.is_alive():
+            index.query("全市校园安全工作会议", "部署校园安全工作。", kind="meeting")
+        writer.join()
+    finally:
+        sys.setswitchinterval(interval)
+
+    assert errors == []
+    assert sorted(index.ids()) == ["1", "2", "3", "4", "w299"]
+
+
+@pytest.mark.django_db
+def test_a_case_confirmed_later_joins_the_same_case_index_and_a_rolled_back_one_leaves_it():
+    supervisor = user_with_role(Role.SUPERVISOR)
+    confirmed_case_add(actor=supervisor, measure=9, title="组织教师参加商业保险推介会")
+    index = case_index_current()
+
+    later = confirmed_case_add(actor=supervisor, measure=10, title="要求教师下载政务APP并每日打卡")
+    assert case_index_current() is index
+    assert index.title_of(str(later.pk)) == "要求教师下载政务APP并每日打卡"
+
+    with transaction.atomic():
+        ghost = confirmed_case_add(actor=supervisor, measure=10, title="要求家长转发投票链接")
+        assert str(ghost.pk) in case_index_current()
+        transaction.set_rollback(True)
+
+    assert str(ghost.pk) not in case_index_current()
+    assert len(case_index_current()) == 2

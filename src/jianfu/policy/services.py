@@ -1,5 +1,7 @@
 """Writes to the case library, each with its audit row in the same transaction; and the index of cases."""
 
+import threading
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
@@ -71,17 +73,29 @@ def case_index_from_db(catalog: Catalog | None = None) -> SimilarityIndex:
     return index
 
 
-_case_index_cache: dict[str, tuple[tuple[int, int | None], SimilarityIndex]] = {}
+_case_index_lock = threading.Lock()
+# catalog version -> ((count, last id, last confirmed_at), index)
+_case_index_cache: dict[str, tuple[tuple, SimilarityIndex]] = {}
 
 
 def case_index_current(catalog: Catalog | None = None) -> SimilarityIndex:
-    """The case index, rebuilt only when the library changed (rows are only ever added, so count and last id
-    identify its state); shared by every request of the process."""
+    """The case index, shared by every request of the process and brought up to date on each use. Cases are
+    only ever added, so a library that grew by exactly the cases after the last id indexed reads only those;
+    anything else (a rollback, a deletion, an id reused after a rollback) rebuilds it, which is cheap here."""
     key = (catalog or default_catalog()).version
-    stats = ConfirmedCase.objects.aggregate(count=Count("id"), last=Max("id"))
-    signature = (stats["count"], stats["last"])
-    cached = _case_index_cache.get(key)
-    if cached is None or cached[0] != signature:
-        cached = (signature, case_index_from_db(catalog))
+    stats = ConfirmedCase.objects.aggregate(count=Count("id"), last=Max("id"), at=Max("confirmed_at"))
+    signature = (stats["count"], stats["last"], stats["at"])
+    with _case_index_lock:
+        cached = _case_index_cache.get(key)
+        if cached is not None and cached[0] != signature:
+            (count, last, _at), index = cached
+            added = list(ConfirmedCase.objects.filter(id__gt=last or 0).order_by("id"))
+            if added and count + len(added) == signature[0] and added[-1].pk == signature[1]:
+                index.add_many(indexed_case(case) for case in added)
+                cached = (signature, index)
+            else:
+                cached = None
+        if cached is None:
+            cached = (signature, case_index_from_db(catalog))
         _case_index_cache[key] = cached
-    return cached[1]
+        return cached[1]

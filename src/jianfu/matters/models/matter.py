@@ -89,7 +89,8 @@ class Matter(models.Model):
     )
     approved_by_label = models.CharField("批准机关", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Indexed: every process's similarity index reads the Matters changed since its last look by updated_at.
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)
     party_reached_at = models.DateTimeField("报党委时间", null=True, blank=True)
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)

@@ -13,6 +13,7 @@ from jianfu.burden.models import (
     LedgerEntry,
     LedgerRollup,
     RegionLedgerRollup,
+    RegionTrainingRollup,
     TeacherLedgerRollup,
     TeacherMonthRollup,
     TeacherTrainingRollup,
@@ -125,7 +126,7 @@ def test_a_rebuild_gives_the_same_table(place):
     assert counts == {"ledgerrollup": len(before[0]), "teacherledgerrollup": len(before[1]),
                       "teachermonthrollup": len(before[2]), "regionledgerrollup": 4,
                       "schoolmonthwarnings": 3, "trainingrollup": 0,
-                      "teachertrainingrollup": 0}  # fmt: skip
+                      "regiontrainingrollup": 0, "teachertrainingrollup": 0}  # fmt: skip
     assert_rollups_match_ledger()
 
 
@@ -196,11 +197,24 @@ def test_training_hours_are_rolled_up_by_tier_and_a_rebuild_agrees(place):
         (place.li.pk, 2024, "county"): (Decimal("3.00"), 1),
         (place.wang.pk, 2024, "other"): (Decimal("2.00"), 1),
     }
-    before = table(), teachers()
+
+    def counties():
+        return {
+            (r.region_id, r.month, r.tier): (_q(r.hours), r.entries)
+            for r in RegionTrainingRollup.objects.all()
+        }
+
+    county = place.school.region_id
+    assert counties() == {
+        (county, march, "county"): (Decimal("4.00"), 3),
+        (county, march, "other"): (Decimal("2.00"), 1),
+    }
+    before = table(), teachers(), counties()
     TrainingRollup.objects.all().delete()
+    RegionTrainingRollup.objects.all().delete()
     TeacherTrainingRollup.objects.update(hours=Decimal("99"))
 
     rollups.rollups_rebuild()
 
-    assert (table(), teachers()) == before
+    assert (table(), teachers(), counties()) == before
     assert set(TrainingRollup.objects.values_list("region_id", flat=True)) == {place.school.region_id}

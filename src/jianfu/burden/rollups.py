@@ -22,6 +22,7 @@ from jianfu.burden.models import (
     LedgerEntry,
     LedgerRollup,
     RegionLedgerRollup,
+    RegionTrainingRollup,
     SchoolMonthWarnings,
     TeacherLedgerRollup,
     TeacherMonthRollup,
@@ -102,17 +103,20 @@ def _trainings_add(entries, region_of: dict[int, int]) -> None:
             "pk", "payload"
         )
     )
+    regions: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
     schools: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
     teachers: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
     for entry in training:
         tier = (payloads.get(entry.matter_id) or {}).get("tier")
         tier = tier if tier in TIERS else OTHER_TIER
         for bucket, key in (
+            (regions, (region_of[entry.school_id], month_of(entry.date), tier)),
             (schools, (entry.school_id, month_of(entry.date), tier, region_of[entry.school_id])),
             (teachers, (entry.school_id, entry.date.year, entry.teacher_id, tier)),
         ):
             bucket[key][0] += Decimal(entry.hours)
             bucket[key][1] += 1
+    _upsert(RegionTrainingRollup, ["region_id", "month", "tier"], regions)
     _upsert(TrainingRollup, ["school_id", "month", "tier", "region_id"], schools, conflict=3)
     _upsert(TeacherTrainingRollup, ["school_id", "year", "teacher_id", "tier"], teachers)
 
@@ -265,6 +269,13 @@ def rollups_rebuild() -> dict[str, int]:
             [Category.PROFESSIONAL_DEVELOPMENT.value],
         )
         counts["trainingrollup"] = TrainingRollup.objects.count()
+        cursor.execute(f"DELETE FROM {_quote(RegionTrainingRollup)}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {_quote(RegionTrainingRollup)} (region_id, month, tier, hours, entries) "  # noqa: S608
+            f"SELECT region_id, month, tier, SUM(hours), SUM(entries) FROM {_quote(TrainingRollup)} "
+            "GROUP BY region_id, month, tier"
+        )
+        counts["regiontrainingrollup"] = RegionTrainingRollup.objects.count()
         cursor.execute(f"DELETE FROM {_quote(TeacherTrainingRollup)}")  # noqa: S608
         year = (
             "CAST(EXTRACT(YEAR FROM l.date) AS integer)"

@@ -27,6 +27,7 @@ from jianfu.burden.models import (
 from jianfu.burden.models.rollups import (
     LedgerRollup,
     RegionLedgerRollup,
+    RegionTrainingRollup,
     SchoolMonthWarnings,
     TeacherLedgerRollup,
     TeacherMonthRollup,
@@ -114,6 +115,7 @@ RULES: dict[type[Model], Callable[[User], Q]] = {
     RegionLedgerRollup: _region_rollups,
     SchoolMonthWarnings: _region_rollups,  # per-school counts of teachers above threshold: no names
     TrainingRollup: _school_rollups,
+    RegionTrainingRollup: _region_rollups,
     TeacherTrainingRollup: _burden_rows,
     TeacherLedgerRollup: _burden_rows,
     TeacherMonthRollup: _burden_rows,

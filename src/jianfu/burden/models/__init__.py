@@ -5,6 +5,7 @@ from jianfu.burden.models.proctoring import ProctorAssignment, ProctoringRun
 from jianfu.burden.models.rollups import (
     LedgerRollup,
     RegionLedgerRollup,
+    RegionTrainingRollup,
     SchoolMonthWarnings,
     TeacherLedgerRollup,
     TeacherMonthRollup,
@@ -26,6 +27,7 @@ __all__ = [
     "ProctorAssignment",
     "ProctoringRun",
     "RegionLedgerRollup",
+    "RegionTrainingRollup",
     "SchoolMonthWarnings",
     "SecondmentReminder",
     "SecondmentReturn",

@@ -142,6 +142,26 @@ class TrainingRollup(models.Model):
         return f"{self.school_id} {self.month:%Y-%m} {self.tier} {self.hours}"
 
 
+class RegionTrainingRollup(models.Model):
+    """A county's professional-development hours per month and tier: the city's training panel reads nine
+    counties' rows, not every school's (keyed by the school's county at the time of the write)."""
+
+    region = models.ForeignKey("registry.Region", db_index=False, **_KEY)  # leads the unique key
+    month = models.DateField("月份")
+    tier = models.CharField("层级", max_length=10)
+    hours = models.DecimalField("小时", **_HOURS)
+    entries = models.PositiveIntegerField("记录数", default=0)
+
+    class Meta:
+        verbose_name = "旗县区培训研修月度汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "month", "tier"], name="region_training_rollup_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m} {self.tier} {self.hours}"
+
+
 class TeacherTrainingRollup(models.Model):
     """A teacher's professional-development hours per year and tier, at the school the work was recorded for:
     the school's training panel, without reading the ledger."""

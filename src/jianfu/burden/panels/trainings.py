@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from jianfu.accounts import scope
 from jianfu.burden.dashboard import Group, Level, groups_of
-from jianfu.burden.models import TeacherTrainingRollup, TrainingRollup
+from jianfu.burden.models import RegionTrainingRollup, TeacherTrainingRollup, TrainingRollup
 from jianfu.burden.panels.base import Panel
 from jianfu.burden.rollups import OTHER_TIER
 from jianfu.burden.services.trainings import TIERS
@@ -51,14 +51,12 @@ def _school_found(user, level: Level, year: int):
 
 
 def _area_found(user, level: Level, groups, year: int, key: str):
-    rows = scope.visible_to(user, TrainingRollup).filter(
-        month__range=(dt.date(year, 1, 1), dt.date(year, 12, 1))
-    )
-    rows = (
-        rows.filter(region_id=level.region.pk)
-        if level.kind == "county"
-        else rows.filter(region_id__in=groups)
-    )
+    """A county's schools from the schools' rollup; the city's counties from the counties' own rows."""
+    months = (dt.date(year, 1, 1), dt.date(year, 12, 1))
+    if level.kind == "county":
+        rows = scope.visible_to(user, TrainingRollup).filter(region_id=level.region.pk, month__range=months)
+    else:
+        rows = scope.visible_to(user, RegionTrainingRollup).filter(region_id__in=groups, month__range=months)
     return rows.order_by().values(key, "tier").annotate(total=Sum("hours"))
 
 

@@ -3,7 +3,7 @@
 # the supervision report PDFs), Pango/HarfBuzz for WeasyPrint, poppler-utils (pdftoppm, pdftotext, pdffonts) to
 # read the generated PDFs back; wrk, the HTTP load generator of `make bench`.
 set -euo pipefail
-packages=(chromium fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils wrk)
+packages=(chromium fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils wrk postgresql-client)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

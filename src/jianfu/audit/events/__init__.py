@@ -57,6 +57,7 @@ from jianfu.audit.events.matters import (
     matter_reuse_recorded,
     matter_submitted,
 )
+from jianfu.audit.events.operations import backup_made, restore_done  # noqa: F401 - re-exported
 from jianfu.audit.events.oversight import (
     accountability_recorded,
     case_escalated,

@@ -1,9 +1,12 @@
 """Benchmark: the supervision dashboard at 1,000,000 and 10,000,000 ledger entries (target <= 50 ms, and flat).
 
 Run: .venv/bin/python bench/dashboard.py [--entries 1000000,10000000] [--runs 50] [--seed 2020] [--fresh]
+     [--registry city|province] [--matters N]
 On PostgreSQL only: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/jianfu_bench) names a base database
-that is created if missing, migrated, and given the city-scale demo registry (`jianfu demo-data --scale city`:
-400 schools, 25,000 teachers). Each size gets its own database cloned from the base (`<name>_1m`, `<name>_10m`),
+that is created if missing, migrated, and given the demo registry (`jianfu demo-data --scale city`: 400 schools,
+25,000 teachers, 300,000 students; with --registry province the base is `<name>_province` and holds 4,000
+schools, 250,000 teachers and 3,000,000 students) and --matters synthetic Matters (bench/matters_data.py).
+Each size gets its own database cloned from the base (`<base>_1m`, `<base>_10m`),
 into which the ledger rows are loaded with COPY (deterministic per seed: active teachers, weighted TALIS
 categories, 0.5-3 h, dates over 2024-2025), then `jianfu rollups-rebuild` runs. Everything is cached: a database
 whose ledger already holds the rows is reused as it is; --fresh drops the databases and builds them again.
@@ -38,6 +41,7 @@ from psycopg import sql  # noqa: E402
 
 django.setup()
 
+import matters_data  # noqa: E402 (bench/matters_data.py, beside this file)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -79,8 +83,8 @@ def _exists(admin, name: str) -> bool:
     return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
 
-def ensure_base(admin, base: str, *, fresh: bool) -> None:
-    """The base database: migrated, with the city-scale demo registry and an empty ledger."""
+def ensure_base(admin, base: str, *, fresh: bool, registry: str = "city", matters: int = 0) -> None:
+    """The base database: migrated, with the demo registry of `registry` scale, `matters` Matters, no ledger."""
     if fresh and _exists(admin, base):
         admin.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(base)))
     if not _exists(admin, base):
@@ -90,11 +94,13 @@ def ensure_base(admin, base: str, *, fresh: bool) -> None:
     call_command("migrate", verbosity=0)
     if not School.objects.exists():
         started = time.monotonic()
-        print("loading the city-scale demo registry (once) ...", flush=True)
-        call_command("demo-data", scale="city", verbosity=0)
+        print(f"loading the {registry}-scale demo registry (once) ...", flush=True)
+        call_command("demo-data", scale=registry, no_ledger=True, verbosity=0)  # the ledger is loaded below
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # planner statistics for the registry, as autovacuum would
         print(f"  done in {time.monotonic() - started:.0f} s")
+    if matters:
+        matters_data.load_matters(target=matters)
     connection.close()
 
 
@@ -227,23 +233,39 @@ def measure(username: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, len(board.groups)
 
 
-def run(*, sizes: list[int], runs: int = 50, seed: int = 2020, fresh: bool = False) -> dict:
+def base_database(name: str, registry: str) -> str:
+    """The base database of a registry scale: jianfu_bench (city) or jianfu_bench_province."""
+    return name if registry == "city" else f"{name}_{registry}"
+
+
+def run(
+    *,
+    sizes: list[int],
+    runs: int = 50,
+    seed: int = 2020,
+    fresh: bool = False,
+    registry: str = "city",
+    matters: int = 0,
+) -> dict:
     """Build (or reuse) a database per ledger size and measure each level: {(level, size): (p50, p95, rows)}."""
     if connection.vendor != "postgresql":
         sys.exit("bench/dashboard.py needs PostgreSQL: set DATABASE_URL")
-    base = connection.settings_dict["NAME"]
+    named = connection.settings_dict["NAME"]
+    base = base_database(named, registry)
     results: dict[tuple[str, int], tuple[float, float, int]] = {}
     with psycopg.connect(**_admin_conninfo(), autocommit=True) as admin:
-        ensure_base(admin, base, fresh=fresh)
+        ensure_base(admin, base, fresh=fresh, registry=registry, matters=matters)
         for size in sizes:
             print(f"{size:,} ledger entries:", flush=True)
             ensure_size_database(admin, base, size_database(base, size), fresh=fresh)
+            if matters:
+                matters_data.load_matters(target=matters)  # a copy made before the Matters were asked for
             load_ledger(size, seed=seed)
             refresh_rollups()
             for level, username in USERS:
                 results[level, size] = measure(username, runs)
         connection.close()
-    _use_database(base)
+    _use_database(named)
     return results
 
 
@@ -261,9 +283,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--fresh", action="store_true", help="drop the bench databases and build them again")
+    parser.add_argument(
+        "--registry", choices=["city", "province"], default="city", help="demo registry scale"
+    )
+    parser.add_argument("--matters", type=int, default=0, help="synthetic Matters in the base database")
     args = parser.parse_args()
     sizes = [int(s) for s in args.entries.split(",") if s.strip()]
-    results = run(sizes=sizes, runs=args.runs, seed=args.seed, fresh=args.fresh)
+    results = run(
+        sizes=sizes,
+        runs=args.runs,
+        seed=args.seed,
+        fresh=args.fresh,
+        registry=args.registry,
+        matters=args.matters,
+    )
     print()
     print(f"dashboard ({MONTH:%Y-%m}, {args.runs} runs; PostgreSQL; {os.cpu_count()} cores)")
     header = f"{'workload':<34} {'entries':>12} {'p50 ms':>8} {'p95 ms':>8} {'target':>9}  result"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from jianfu.accounts.models import Role
 from jianfu.web import menu
-from tests.factories import user_with_role
+from tests.factories import SchoolFactory, TeacherFactory, user_with_role
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +63,16 @@ def test_the_menu_marks_the_current_page_in_the_desktop_row_and_the_phone_list(c
     current = f'<a href="{reverse("matters:list")}" aria-current="page">涉校事项</a>'
     assert page.count(current) == 2
     assert '<summary class="is-current">涉校事项</summary>' in page
+
+
+def test_a_bureaus_home_page_counts_the_registry_once(client, db):
+    TeacherFactory(school=SchoolFactory())  # a school of 150222 with a teacher: the table has a row
+    client.force_login(user_with_role(Role.COUNTY_EDU, region_code="150222"))
+    client.get(reverse("home"))
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("home")).content.decode()
+
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 3  # schools, teachers, students: once each
+    assert 'data-testid="totals"' in page

@@ -5,6 +5,7 @@ import functools
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from jianfu.accounts.models import Role
@@ -27,8 +28,8 @@ def home(request):
     user = request.user
     context = {
         "role_label": user.get_role_display(),
-        # A callable: the template runs the counts only if it shows them (a teacher's home does not).
-        "totals": functools.partial(selectors.registry_totals_by_region, user=user),
+        # Lazy and evaluated once: the counts run only if the template shows them (a teacher's home does not).
+        "totals": SimpleLazyObject(functools.partial(selectors.registry_totals_by_region, user=user)),
     }
     if user.role in (Role.SCHOOL_ADMIN, Role.TEACHER) and user.school_id:
         context["school"] = user.school

@@ -13,12 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-@register.filter
-def nav_holds(group, path: str) -> bool:
-    """Whether a menu group holds the page at `path` (its heading is then marked current)."""
-    return group.holds(path)
-
-
 CURRENT = ' aria-current="page"'
 
 

@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -55,6 +55,8 @@ def catalog_page(request):
 def case_library(request):
     """The confirmed violations new Matters are compared with; supervisors add to it."""
     can_add = request.user.role == Role.SUPERVISOR
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied("只有教育督导可以把案例加入案例库")
     form = ConfirmedCaseForm(request.POST or None) if can_add else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:

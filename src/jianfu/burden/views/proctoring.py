@@ -59,6 +59,8 @@ def proctoring_page(request):
 @login_required
 @require_POST
 def replace(request, assignment_id: int):
+    if request.user.role != Role.SCHOOL_ADMIN:
+        raise PermissionDenied("只有承办考试的学校管理员可以安排监考")
     form = ReplaceForm(request.POST, teachers=selectors.school_teachers(user=request.user))
     if not form.is_valid():
         messages.error(request, "请选择教师并写明调整理由")

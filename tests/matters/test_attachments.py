@@ -11,10 +11,10 @@ from jianfu.audit.models import AuditEvent
 from jianfu.matters import attachments
 from jianfu.matters.models import Attachment
 from jianfu.matters.services.matters import attachment_add, matter_create_draft
+from tests.factories import jpeg_bytes, pdf_bytes, png_bytes
 from tests.matters.conftest import campus_activity
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF, PNG, JPEG = pdf_bytes(), png_bytes(), jpeg_bytes()  # real files: the shared checker parses them to the end
 
 
 def _zip(*names: str) -> bytes:
@@ -30,7 +30,7 @@ def _zip(*names: str) -> bytes:
     [
         (PDF, "通知.pdf", attachments.PDF),
         (PNG, "photo.PNG", attachments.PNG),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "a.jpg", attachments.JPEG),
+        (JPEG, "a.jpg", attachments.JPEG),
         (attachments.OLE2 + b"\x00" * 20, "表格.xls", attachments.XLS),
         (_zip("[Content_Types].xml", "word/document.xml"), "方案.docx", attachments.DOCX),
         (_zip("[Content_Types].xml", "xl/workbook.xml"), "名单.xlsx", attachments.XLSX),

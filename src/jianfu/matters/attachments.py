@@ -1,8 +1,11 @@
-"""What an attachment is, from its first bytes rather than its name: PDF, Office documents and images only."""
+"""What an attachment is, from its bytes rather than its name: PDF, Office documents and images only; a PDF, PNG
+or JPEG is parsed to its end by the shared upload checker (jianfu.common.uploads)."""
 
 import io
 import zipfile
 from pathlib import PurePath
+
+from jianfu.common import uploads
 
 PDF, PNG, JPEG, GIF, WEBP = "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"
 DOC, XLS, PPT = "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"
@@ -87,4 +90,8 @@ def check(data: bytes, name: str, *, max_bytes: int) -> str:
         )
     if PurePath(name).suffix.lower() not in EXTENSIONS[content_type]:
         raise AttachmentRejected("文件内容与扩展名不符")
+    if content_type in (PDF, PNG, JPEG):  # parsed to the end by the shared checker: scripts, polyglots, damage
+        reason = uploads.content_problem(data=data, content_type=content_type)
+        if reason:
+            raise AttachmentRejected(reason)
     return content_type

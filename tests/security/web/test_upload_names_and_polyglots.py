@@ -241,12 +241,6 @@ def test_given_a_path_in_the_name_when_a_real_pdf_is_attached_then_it_is_stored_
     assert re.fullmatch(r"matters/\d{4}/\d{2}/[0-9a-f]{16}\.pdf", stored.file.name)
 
 
-@pytest.mark.xfail(
-    reason="finding: matters/attachments.py judges a PDF or PNG by its first bytes only, so a PDF with JavaScript "
-    "or a PNG carrying a ZIP is accepted as a Matter attachment (stored under MEDIA_ROOT, not served by any page "
-    "today); fix: run jianfu.common.uploads' structure and polyglot checks for PDF, PNG and JPEG there",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("name", "data"),
     [("通知.pdf", PDF_WITH_JAVASCRIPT), ("照片.png", PNG_ZIP_POLYGLOT)],

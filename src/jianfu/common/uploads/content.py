@@ -99,7 +99,7 @@ def upload_check(
         raise UploadRejected(
             field_label, f"文件内容是{KIND_LABELS[content_type]}，与扩展名（{extension or '无'}）不符"
         )
-    reason = _STRUCTURE_CHECKS[content_type](data) or _polyglot_reason(data)
+    reason = content_problem(data=data, content_type=content_type)
     if reason:
         raise UploadRejected(field_label, reason)
     return CheckedUpload(
@@ -109,6 +109,12 @@ def upload_check(
         display_name=display_name,
         data=data,
     )
+
+
+def content_problem(*, data: bytes, content_type: str) -> str | None:
+    """Why bytes that start like a PDF, PNG or JPEG are not wholly that one file (broken, scripted, a polyglot),
+    in Chinese; None when they are. Shared with the Matter attachments' checker."""
+    return _STRUCTURE_CHECKS[content_type](data) or _polyglot_reason(data)
 
 
 def _sniff(data: bytes) -> str | None:

@@ -14,7 +14,8 @@ from jianfu.matters.services.matters import attachment_add, matter_create_draft
 from tests.factories import jpeg_bytes, pdf_bytes, png_bytes
 from tests.matters.conftest import campus_activity
 
-PDF, PNG, JPEG = pdf_bytes(), png_bytes(), jpeg_bytes()  # real files: the shared checker parses them to the end
+# Real files: the shared checker parses a PDF, PNG or JPEG to its end.
+PDF, PNG, JPEG = pdf_bytes(), png_bytes(), jpeg_bytes()
 
 
 def _zip(*names: str) -> bytes:

@@ -90,7 +90,8 @@ def check(data: bytes, name: str, *, max_bytes: int) -> str:
         )
     if PurePath(name).suffix.lower() not in EXTENSIONS[content_type]:
         raise AttachmentRejected("文件内容与扩展名不符")
-    if content_type in (PDF, PNG, JPEG):  # parsed to the end by the shared checker: scripts, polyglots, damage
+    # Parsed to its end by the shared checker: scripts, polyglots, damage.
+    if content_type in (PDF, PNG, JPEG):
         reason = uploads.content_problem(data=data, content_type=content_type)
         if reason:
             raise AttachmentRejected(reason)

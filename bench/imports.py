@@ -17,12 +17,14 @@ Measured, in one process per database:
 - re-import of the same file (every row unchanged, nothing written), for information.
 - bulk load: the very rows the import stored, read back beforehand (not timed), loaded by the database's own bulk
   path into a scratch table of the same definition (columns, indexes, unique constraint, foreign key to the
-  schools): COPY FROM STDIN on PostgreSQL, executemany of one prepared INSERT in one transaction on SQLite.
+  schools, and the teacher table's own triggers: the schools' headcounts, ADR 0008, are kept by the bulk load
+  too): COPY FROM STDIN on PostgreSQL, executemany of one prepared INSERT in one transaction on SQLite.
 The ratio is import rows/s over bulk-load rows/s; PASS at 0.5 or more.
 
-Seen on 2 cores: 1,000,000 rows, PostgreSQL 0.61 (27 s against 16.5 s), SQLite 0.58 (34 s against 20 s), peak RSS
-about 270 MB; at 100,000 rows the ratios are lower (0.46 and 0.39), the bulk load being cheaper per row while the
-indexes are small. About 5 minutes for both databases at 1,000,000 rows (the CSV, 167 MiB, is made once).
+Seen on 2 cores shared with other work (a run differs from the next by up to 0.1): 100,000 rows, PostgreSQL 0.64 to
+0.67 (1.9 to 2.3 s against 1.2 to 1.5 s), SQLite 0.55 to 0.58; 1,000,000 rows, PostgreSQL 0.62 to 0.87 (24 to 36 s
+against 21 to 22 s), SQLite 0.73 to 0.77, peak RSS about 230 MB. About 4 minutes for both databases at 1,000,000
+rows (the CSV, 167 MiB, is made once).
 """
 
 import argparse
@@ -206,6 +208,13 @@ def _bulk_load_postgresql() -> float:
             "ALTER TABLE bench_scratch ADD FOREIGN KEY (school_id) REFERENCES registry_school (id) "
             "DEFERRABLE INITIALLY DEFERRED"
         )
+        # LIKE copies no trigger: the teacher table's own ones (not those of its constraints) are made again.
+        cursor.execute(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+            "WHERE tgrelid = 'registry_teacher'::regclass AND NOT tgisinternal"
+        )
+        for (definition,) in cursor.fetchall():
+            cursor.execute(re.sub(r" ON (public\.)?registry_teacher ", " ON bench_scratch ", definition))
         data = io.BytesIO()
         with cursor.copy(f"COPY registry_teacher ({columns}) TO STDOUT") as copy:
             for block in copy:
@@ -224,16 +233,19 @@ def _bulk_load_postgresql() -> float:
 
 def _bulk_load_sqlite() -> float:
     """executemany of the stored rows (read back first, untimed) into a scratch table defined like
-    registry_teacher (its CREATE TABLE and CREATE INDEX statements, renamed)."""
+    registry_teacher (its CREATE TABLE, CREATE INDEX and CREATE TRIGGER statements, renamed)."""
     from django.db import connection, transaction
 
     columns = _columns()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = 'registry_teacher' AND sql IS NOT NULL"
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'registry_teacher' AND sql IS NOT NULL "
+            "ORDER BY type = 'trigger'"
         )
         for (statement,) in cursor.fetchall():
             statement = re.sub(r'INDEX "([^"]+)"', r'INDEX "bench_\1"', statement)
+            statement = re.sub(r"TRIGGER (\w+)", r"TRIGGER bench_\1", statement)
+            statement = re.sub(r"\bON registry_teacher\b", "ON bench_scratch", statement)
             cursor.execute(statement.replace('"registry_teacher"', '"bench_scratch"'))
         cursor.execute(f"SELECT {', '.join(columns)} FROM registry_teacher")  # noqa: S608 (model columns)
         rows = cursor.fetchall()

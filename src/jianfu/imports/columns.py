@@ -124,6 +124,7 @@ def missing_headers(spec: Spec, positions: Mapping[str, int]) -> list[str]:
 
 _BLANK_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
 _MISS = object()
+_NOTHING: dict = {}  # never written to
 
 
 class Plan:
@@ -138,6 +139,12 @@ class Plan:
             if column.key in match.positions
         ]
         self.present = frozenset(match.positions)
+        self._width = max(match.positions.values()) + 1
+        # What read() runs per cell: the memo's get (an always empty dict's for the columns not remembered).
+        self._reads = [
+            (index, key, column, (memo if memo is not None else _NOTHING).get, memo)
+            for index, key, column, memo in self.items
+        ]
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or self.spec.column(key).header
@@ -156,18 +163,15 @@ class Plan:
     def read(self, cells: Sequence) -> tuple[dict[str, Any], list[Problem]]:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
-        width = len(cells)
-        evaluate = self._evaluate
-        for index, key, column, memo in self.items:
-            raw = cells[index] if index < width else None
-            if memo is not None and raw.__class__ is str:
-                outcome = memo.get(raw, _MISS)
-                if outcome is _MISS:
-                    outcome = evaluate(column, raw)
-                    if len(memo) < _CACHE_LIMIT:
-                        memo[raw] = outcome
-            else:
-                outcome = evaluate(column, raw)
+        if len(cells) < self._width:
+            cells = [*cells, *[None] * (self._width - len(cells))]
+        for index, key, column, remembered, memo in self._reads:
+            raw = cells[index]
+            outcome = remembered(raw, _MISS)
+            if outcome is _MISS:
+                outcome = self._evaluate(column, raw)
+                if memo is not None and raw.__class__ is str and len(memo) < _CACHE_LIMIT:
+                    memo[raw] = outcome
             if outcome.__class__ is Problem:
                 problems.append(outcome)
             else:

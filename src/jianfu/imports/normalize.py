@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from operator import mul
 
 from jianfu.registry.idcard import InvalidIdNumber, normalize_id_number, parse_id_number
 
@@ -52,7 +51,7 @@ def compact(raw) -> str:
 
 def limited(max_length: int) -> Callable[[object], str]:
     def parse(raw) -> str:
-        value = text(raw)
+        value = raw if raw.__class__ is str and raw.isascii() and raw.isalnum() else text(raw)  # 0012: as is
         if len(value) > max_length:
             raise Invalid(f"长度超过{max_length}个字符")
         return value
@@ -431,14 +430,14 @@ def _birth_ok(digits: str) -> bool:
     return known
 
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ASCII_ZERO_SUM = ord("0") * sum(_WEIGHTS)
 _CHECK_CHARS = "10X98765432"
 
 
 def fast_check_character(first17: str) -> str:
-    """idcard.check_character for 17 ASCII digits, on their bytes (four times faster; tests hold them equal)."""
-    return _CHECK_CHARS[(sum(map(mul, first17.encode(), _WEIGHTS)) - _ASCII_ZERO_SUM) % 11]
+    """idcard.check_character for 17 ASCII digits (the caller has checked them), without a loop: the weights
+    7, 9, 10 ... are 2**17 ... 2**1 modulo 11, and 13 is 2 modulo 11, so reading the digits in base 13 sums them
+    with the right weights (tests hold it equal to check_character)."""
+    return _CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def resident_id(raw) -> str:

@@ -2,7 +2,8 @@
 and (when asked) write them, chunk by chunk, inside the caller's transaction.
 
 On PostgreSQL, reading and checking run in a helper thread that never touches the database, a few chunks ahead of
-the caller's thread, which resolves and writes: while the server works on one chunk, the next is checked.
+the caller's thread, which resolves and writes: while the server works on one chunk, the next is checked. Chunks
+are small (CHUNK_ROWS) so that the server starts early and has little left to do once the last row is checked.
 Memory stays bounded by the chunks in flight, one small key per row of the file (duplicates inside it) and 8
 bytes per person the registry already holds (writers.PeopleWriter._held).
 """
@@ -11,6 +12,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -29,10 +31,11 @@ from jianfu.imports.people import ID_NUMBER, PeopleTable, Target
 from jianfu.imports.records import GROUPS, RecordTable
 from jianfu.imports.students import STUDENT, StudentTable
 from jianfu.imports.teachers import BASIC, TeacherTable
-from jianfu.imports.writers import PeopleWriter, records_replace
+from jianfu.imports.writers import PeopleWriter, Resolution, records_replace
 from jianfu.registry.models import Student, Teacher
 
-CHUNK_ROWS = 10_000
+CHUNK_ROWS = 2_500
+SEAL_ROWS = 500
 MAX_ERRORS_KEPT = 100_000
 TEACHERS, STUDENTS = "teachers", "students"
 
@@ -145,10 +148,11 @@ def _layout(
 
 
 def _data_rows(table: _Table, plan: Plan) -> Iterator[tuple[int, list]]:
-    for index, (number, cells) in enumerate(table.sheet.rows()):
-        if index <= table.match.row_index or plan.is_blank(cells) or plan.repeats_header(cells):
-            continue
-        yield number, cells
+    """The rows below the header, without blank ones and repeated headers."""
+    is_blank, repeats_header = plan.is_blank, plan.repeats_header
+    for number, cells in islice(table.sheet.rows(), table.match.row_index + 1, None):
+        if not (is_blank(cells) or repeats_header(cells)):
+            yield number, cells
 
 
 @dataclass
@@ -158,22 +162,31 @@ class _Chunk:
     rows: int
 
 
-def _checked(people: PeopleTable, rows: Iterator[tuple[int, list]]) -> Iterator[_Chunk]:
-    checked, problems, count = [], [], 0
-    check = people.check
+def _checked(
+    people: PeopleTable, rows: Iterator[tuple[int, list]], lay_out: Callable[[dict], tuple]
+) -> Iterator[_Chunk]:
+    """The rows checked, a chunk at a time; the good ones sealed a few hundred at a time, so that none of their
+    objects lives long enough for the garbage collector to take it for a long-lived one."""
+    sealed, pending, problems, count, in_chunk = [], [], [], 0, 0
+    check, seal = people.check, people.seal
+    size = SEAL_ROWS  # the first chunk is small: the database starts on it while the next ones are checked
     for number, cells in rows:
         count += 1
+        in_chunk += 1
         person, found = check(number, cells)
         if found:
             problems.append((number, found))
         else:
-            checked.append(person)
-        if len(checked) + len(problems) >= CHUNK_ROWS:
-            people.seal(checked)
-            yield _Chunk(checked, problems, count)
-            checked, problems = [], []
-    people.seal(checked)
-    yield _Chunk(checked, problems, count)
+            pending.append(person)
+            if len(pending) >= SEAL_ROWS:
+                sealed += seal(pending, lay_out=lay_out)
+                pending = []
+        if in_chunk >= size:
+            sealed += seal(pending, lay_out=lay_out)
+            yield _Chunk(sealed, problems, count)
+            sealed, pending, problems, in_chunk, size = [], [], [], 0, CHUNK_ROWS
+    sealed += seal(pending, lay_out=lay_out)
+    yield _Chunk(sealed, problems, count)
 
 
 def _ahead(items: Iterator, depth: int = 3) -> Iterator:
@@ -214,6 +227,33 @@ def _ahead(items: Iterator, depth: int = 3) -> Iterator:
         worker.join()
 
 
+def _resolve(
+    chunk: _Chunk, writer: PeopleWriter, people: PeopleTable, outcome: Outcome, *, sheet: str
+) -> Resolution:
+    """A chunk counted into the outcome: its bad rows, and its good ones as new, changed, unchanged or turned
+    down (held by a school outside the importer's)."""
+    for number, problems in chunk.problems:
+        outcome.add(sheet, number, problems)
+    outcome.skipped += len(chunk.problems)
+    resolution = writer.resolve(chunk.people)
+    for row, key, masked in resolution.refused:
+        people.forget(key)
+        outcome.skipped += 1
+        outcome.add(
+            sheet,
+            row,
+            [
+                Problem(
+                    ID_NUMBER.header, masked, "该身份证件号已登记在您管理范围以外的学校，不能由本次导入修改"
+                )
+            ],
+        )
+    outcome.created += len(resolution.inserts)
+    outcome.updated += len(resolution.updates)
+    outcome.unchanged += resolution.unchanged
+    return resolution
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -228,7 +268,8 @@ def run(
 ) -> Outcome:
     """Check (and with `write`, write) one file. File-level problems raise readers.ReadError or FileProblem;
     row-level ones are in the outcome. Writes stop at the first bad row unless `skip_bad_rows` (the caller rolls
-    the transaction back anyway); checking goes on to the end so that every bad row is reported."""
+    the transaction back anyway); checking goes on to the end so that every bad row is reported. `progress` runs
+    between chunks, on a writing pass while a COPY may be in progress: it must not use the database then."""
     outcome = Outcome(kind)
     workbook = readers.open_workbook(source)
     try:
@@ -239,43 +280,26 @@ def run(
         missing = missing_headers(plan.spec, plan.present) + people.missing_columns()
         if missing:
             raise FileProblem(f"{plan.spec.name}表缺少“{'”“'.join(missing)}”列")
-        writer = PeopleWriter(model, plan.present, target)
         sheet = main.sheet.title
         total = max(main.sheet.size_hint or 0, 1)
-        checked = _checked(people, _data_rows(main, plan))
-        # A helper thread pays off when the database works in its own process; SQLite works in this one, and
-        # its statements would wait for the GIL behind the checking thread.
-        chunks = _ahead(checked) if connection.vendor == "postgresql" else checked
-        try:
-            for chunk in chunks:
-                for number, problems in chunk.problems:
-                    outcome.add(sheet, number, problems)
-                outcome.skipped += len(chunk.problems)
-                resolution = writer.resolve(chunk.people)
-                for person in resolution.refused:
-                    people.forget(person.key)
-                    outcome.skipped += 1
-                    outcome.add(
-                        sheet,
-                        person.row,
-                        [
-                            Problem(
-                                ID_NUMBER.header,
-                                person.masked,
-                                "该身份证件号已登记在您管理范围以外的学校，不能由本次导入修改",
-                            )
-                        ],
-                    )
-                outcome.created += len(resolution.inserts)
-                outcome.updated += len(resolution.updates)
-                outcome.unchanged += resolution.unchanged
-                if write and (skip_bad_rows or not outcome.error_count):
-                    writer.write(resolution)
-                outcome.rows = chunk.rows
-                if progress is not None:
-                    progress(chunk.rows, max(total, chunk.rows))
-        finally:
-            chunks.close()
+        with PeopleWriter(model, plan.present, target) as writer:
+            writer.prepare(write=write)
+            checked = _checked(people, _data_rows(main, plan), writer.lay_out)
+            # A helper thread pays off when the database works in its own process; SQLite works in this one, and
+            # its statements would wait for the GIL behind the checking thread.
+            chunks = _ahead(checked) if connection.vendor == "postgresql" else checked
+            try:
+                for chunk in chunks:
+                    resolution = _resolve(chunk, writer, people, outcome, sheet=sheet)
+                    if write and (skip_bad_rows or not outcome.error_count):
+                        writer.write(resolution)
+                    outcome.rows = chunk.rows
+                    if progress is not None:
+                        progress(chunk.rows, max(total, chunk.rows))
+            finally:
+                chunks.close()
+            if write and (skip_bad_rows or not outcome.error_count):
+                writer.finish()
         for group, table in record_tables:
             _records(group, table, people, outcome, write=write, skip_bad_rows=skip_bad_rows)
     finally:

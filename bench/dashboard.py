@@ -115,6 +115,8 @@ def ensure_size_database(admin, base: str, name: str, *, fresh: bool) -> None:
         print(f"created database {name} from {base}")
     _use_database(name)
     call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics for what a migration just filled (a new rollup table)
 
 
 def _chunk_rows(rng: random.Random, size: int, teachers, recorder: int):

@@ -32,8 +32,9 @@ def test_a_plan_is_opened_filed_into_published_and_read(live_server, page):
     page.locator("#id_title").fill("校园周边治安秩序检查")
     page.select_option("#id_planned_month", "9")
     page.locator("#id_description").fill("开学前查看学校周边治安，不要求学校准备材料。")
-    page.get_by_test_id("plan-file").click()
-    page.wait_for_url(base + reverse("plans:detail", args=[plan.pk]))
+    # The form posts to the page it is on: wait for the answer itself, not for a URL already there.
+    with page.expect_navigation():
+        page.get_by_test_id("plan-file").click()
     assert "已报备：校园周边治安秩序检查（9月）" in page.locator(".messages").inner_text()
     assert PlanEntry.objects.get().department.name == "固阳县公安局"
 
@@ -41,8 +42,8 @@ def test_a_plan_is_opened_filed_into_published_and_read(live_server, page):
     log_in(page, base, bureau)
     page.goto(base + reverse("plans:detail", args=[plan.pk]))
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_test_id("plan-publish").click()
-    page.wait_for_url(base + reverse("plans:detail", args=[plan.pk]))
+    with page.expect_navigation():
+        page.get_by_test_id("plan-publish").click()
     assert page.get_by_test_id("plan-status").inner_text() == "已公布"
 
     # The published plan shows the entry, to a visitor who is not logged in as well.

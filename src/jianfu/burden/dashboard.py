@@ -140,14 +140,16 @@ def level_for(*, user, region_code: str = "", school_id: str = "") -> Level:
     return Level("city" if region.level == Region.Level.CITY else "county", region=region)
 
 
-def _rollups(user, model, level: Level):
+def _rollups(user, model, level: Level, groups=()):
+    """The level's rows of a rollup; a county's by its schools' ids (`groups`): the (month, school) index, not the
+    whole month's rows of every school."""
     if level.kind == "city" and model is LedgerRollup:  # the counties' own rows: no school is read
         return scope.visible_to(user, RegionLedgerRollup)
     rows = scope.visible_to(user, model)
     if level.kind == "school":
         return rows.filter(school_id=level.school.pk)
     if level.kind == "county":
-        return rows.filter(school__region_id=level.region.pk)
+        return rows.filter(school_id__in=list(groups))
     return rows
 
 
@@ -231,9 +233,7 @@ def dashboard(*, user, level: Level, month: dt.date, groups: dict[int, Group] | 
         source, names = TeacherLedgerRollup, ["teacher__name"]
     else:
         source, names = LedgerRollup, []
-    rows = _rollups(user, source, level)
-    if level.kind == "county":  # the schools by id: the (month, school) index, not the whole month's rows
-        rows = rows.filter(school_id__in=list(groups))
+    rows = _rollups(user, source, level, groups)
     found = list(
         rows.filter(month=month).order_by().values(key, *names, "category").annotate(total=Sum("hours"))
     )

@@ -9,6 +9,15 @@ def _private_uploads_in_tmp(settings, tmp_path):
     settings.JIANFU_PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_where_they_are_queued():
+    """Background tasks (huey) run at once in the caller's thread and transaction, no queue or worker needed;
+    tests/imports/test_jobs_worker.py runs a real `jianfu run_huey` worker on a queue of its own."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (verification pages, rate-limit counters), as a fresh server would."""

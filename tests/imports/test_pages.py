@@ -10,19 +10,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from jianfu.accounts.models import Role
-from jianfu.imports import jobs, views
 from jianfu.imports.models import ImportJob
 from jianfu.registry.models import Teacher
 from jianfu.web.menu import menu_for
 from tests.factories import user_with_role
 from tests.imports.conftest import CODE_A, CODE_B
 from tests.imports.files import table, teacher_row, xlsx_bytes
-
-
-@pytest.fixture
-def inline(monkeypatch):
-    """Run the job in the request's thread, so the test's transaction sees it."""
-    monkeypatch.setattr(views, "_start", lambda job, data: jobs.run_inline(job_id=job.pk, data=data))
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def _upload(client, data: bytes, name: str = "教师.xlsx", **fields):
     return client.post(reverse("imports:upload"), {"kind": "teachers", "file": upload, **fields}, follow=True)
 
 
-def test_a_file_with_bad_rows_shows_every_error_and_imports_nothing(bureau, client, inline):
+def test_a_file_with_bad_rows_shows_every_error_and_imports_nothing(bureau, client):
     data = xlsx_bytes(
         {
             "基本信息": table(
@@ -57,7 +50,7 @@ def test_a_file_with_bad_rows_shows_every_error_and_imports_nothing(bureau, clie
     )
 
 
-def test_the_error_report_downloads_as_excel(bureau, client, inline):
+def test_the_error_report_downloads_as_excel(bureau, client):
     response = _upload(client, xlsx_bytes({"基本信息": table([teacher_row(CODE_A, 民族="火星族")])}))
     job = ImportJob.objects.get()
 
@@ -71,7 +64,7 @@ def test_the_error_report_downloads_as_excel(bureau, client, inline):
     ]
 
 
-def test_a_good_file_is_imported_and_the_counts_are_shown(bureau, client, inline):
+def test_a_good_file_is_imported_and_the_counts_are_shown(bureau, client):
     response = _upload(
         client,
         xlsx_bytes({"基本信息": table([teacher_row(CODE_A), teacher_row(CODE_B, name="李强", male=True)])}),
@@ -81,7 +74,7 @@ def test_a_good_file_is_imported_and_the_counts_are_shown(bureau, client, inline
     assert "已导入：共 2 行，新增 2 人，更新 0 人，0 人没有变化。" in response.content.decode()
 
 
-def test_a_file_that_is_no_spreadsheet_is_refused_whatever_its_name(bureau, client, inline):
+def test_a_file_that_is_no_spreadsheet_is_refused_whatever_its_name(bureau, client):
     response = _upload(client, b"%PDF-1.7\n\x00binary", name="教师.xlsx")
 
     assert response.context["form"].errors["file"] == [
@@ -90,7 +83,7 @@ def test_a_file_that_is_no_spreadsheet_is_refused_whatever_its_name(bureau, clie
     assert not ImportJob.objects.exists()
 
 
-def test_a_file_over_the_upload_limit_is_refused(bureau, client, inline, settings):
+def test_a_file_over_the_upload_limit_is_refused(bureau, client, settings):
     settings.JIANFU_UPLOAD_MAX_BYTES = 1024 * 1024
 
     response = _upload(client, b"x" * (1024 * 1024 + 1), name="教师.csv")
@@ -104,7 +97,7 @@ def test_a_teacher_cannot_open_the_upload_page(schools, client):
     assert client.get(reverse("imports:upload")).status_code == 403
 
 
-def test_someone_elses_import_job_is_not_found(bureau, client, inline):
+def test_someone_elses_import_job_is_not_found(bureau, client):
     _upload(client, xlsx_bytes({"基本信息": table([teacher_row(CODE_A)])}))
     client.force_login(user_with_role(Role.COUNTY_EDU, region_code="150222"))
 
@@ -160,24 +153,6 @@ def test_school_administrators_find_the_upload_page_in_their_menu(schools):
     admin = user_with_role(Role.SCHOOL_ADMIN, school=schools[CODE_A])
 
     assert ("数据导入", reverse("imports:upload")) in [(item.label, item.url) for item in menu_for(admin)]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_job_runs_in_a_background_thread_to_the_end(client, monkeypatch):
-    from tests.factories import SchoolFactory, region
-
-    SchoolFactory(code=CODE_A, region=region("150222"))
-    client.force_login(user_with_role(Role.COUNTY_EDU, region_code="150222"))
-    threads = []
-    monkeypatch.setattr(
-        views, "_start", lambda job, data: threads.append(jobs.start(job_id=job.pk, data=data))
-    )
-
-    _upload(client, xlsx_bytes({"基本信息": table([teacher_row(CODE_A)])}))
-    threads[0].join(timeout=30)
-
-    job = ImportJob.objects.get()
-    assert (job.status, job.counts["created"], Teacher.objects.count()) == ("done", 1, 1)
 
 
 def test_a_school_administrator_is_told_the_file_goes_to_their_school(schools, client):

@@ -1,16 +1,13 @@
-"""Import jobs run in a thread of the process that took the upload, so the page can show a progress bar while
-the file is checked and written; this works the same under runserver and gunicorn, with no queue to run.
+"""Import jobs run as tasks of the worker (`jianfu run_huey`, imports.tasks), so that the upload request returns
+at once and the page shows a progress bar while the file is checked and written.
 
-Only the job row is shared with other processes: the polling request, served by any worker, reads the progress
-from the database. If the process dies, the import's transaction dies with it and the job is reported as
-interrupted (selectors.STALE_AFTER); nothing partial is ever left.
+Only the job's id travels through the queue; the upload waits in the spool (imports.spool) and the progress is on
+the job row, read by the polling request. A worker that dies takes the import's transaction with it (nothing is
+written) and huey does not deliver its task again: the every-minute requeue (`requeue`) finds the job by its
+stale heartbeat and queues it again, at most settings.JIANFU_IMPORT_MAX_ATTEMPTS times in all.
 """
 
-import contextvars
 import logging
-import threading
-
-from django.db import connections
 
 from jianfu.imports import services
 
@@ -19,29 +16,41 @@ logger = logging.getLogger(__name__)
 FAILED_MESSAGE = "导入时发生内部错误，未导入任何数据。请稍后重试或联系管理员。"
 
 
-def _run(job_id, data: bytes) -> None:
+def start(*, job_id) -> None:
+    """Queue the job for the worker (run here and now when huey is immediate, as in the tests)."""
+    from jianfu.imports.tasks import import_job_task  # the task module imports this one
+
+    import_job_task(str(job_id))
+
+
+def run(*, job_id) -> None:
+    """One delivery of the job's task; any error fails the job with a message rather than retrying it."""
     try:
-        services.import_job_run(job_id=job_id, data=data)
+        services.import_job_run(job_id=job_id)
     except Exception:
         logger.exception("import job %s failed", job_id)
         try:
             services.import_job_fail(job_id=job_id, message=FAILED_MESSAGE)
         except Exception:
             logger.exception("import job %s could not be marked as failed", job_id)
-    finally:
-        connections.close_all()  # this thread's connections; the request's threads keep theirs
 
 
-def start(*, job_id, data: bytes) -> threading.Thread:
-    """Run the job in the background; the audit rows it writes keep the request's origin (address, agent)."""
-    context = contextvars.copy_context()
-    thread = threading.Thread(
-        target=context.run, args=(_run, job_id, data), name=f"jianfu-import-{job_id}", daemon=True
-    )
-    thread.start()
-    return thread
+def waiting_job_ids() -> set[str]:
+    """The jobs whose task waits in the queue, not yet taken by a worker: not lost, whatever their heartbeat."""
+    from huey.contrib.djhuey import HUEY
+
+    from jianfu.imports.tasks import import_job_task
+
+    # The raw messages, not HUEY.pending(): that one needs every queued task's module imported in this process.
+    name = HUEY._registry.task_to_string(import_job_task.task_class)
+    messages = (HUEY.serializer.deserialize(data) for data in HUEY.storage.enqueued_items())
+    return {str(message.args[0]) for message in messages if message.name == name}
 
 
-def run_inline(*, job_id, data: bytes) -> None:
-    """The same work in the calling thread (tests)."""
-    services.import_job_run(job_id=job_id, data=data)
+def requeue() -> list:
+    """Queue again the jobs a dead worker left (services.import_jobs_requeue); their ids."""
+    requeued = services.import_jobs_requeue(waiting=waiting_job_ids())
+    for job_id in requeued:
+        logger.warning("import job %s was interrupted; queued again", job_id)
+        start(job_id=job_id)
+    return requeued

@@ -127,8 +127,9 @@ class AppraisalRecord(TeacherRecord):
 class ImportJob(models.Model):
     """One upload on the import page: checked, then written in one transaction, or nothing written at all.
 
-    The file itself is never stored (it holds ID numbers in clear); the job keeps its name, size and hash, the
-    progress, the counts and the error report (ID numbers masked).
+    The file itself waits, encrypted, in its ImportUpload until the job is done or turned down (imports.spool).
+    The job keeps its name, size and hash, the progress, the counts, the error report (ID numbers masked) and how
+    many times a worker has started it (`attempts`).
     """
 
     class Kind(models.TextChoices):
@@ -167,6 +168,7 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField("错误数", default=0)
     errors = models.JSONField("错误报告", default=list, blank=True)
     message = models.TextField("说明", blank=True)
+    attempts = models.PositiveSmallIntegerField("处理次数", default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -189,3 +191,20 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(90, self.rows_done * 90 // self.rows_total)
+
+
+class ImportUpload(models.Model):
+    """The uploaded file of a job while a worker may still read it (imports.spool): sealed with AES-GCM under
+    JIANFU_FIELD_KEY, as it holds ID numbers in clear; deleted when the job is done or turned down."""
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="upload", verbose_name="导入任务"
+    )
+    sealed = models.BinaryField("加密的文件")
+    stored_at = models.DateTimeField("保存时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待导入文件"
+
+    def __str__(self) -> str:
+        return f"{self.job}（待导入文件）"

@@ -2,16 +2,19 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from jianfu.accounts import scope
+from jianfu.imports import spool
 from jianfu.imports.models import ImportJob
 from jianfu.imports.services import IMPORTER_ROLES
 
-# A job whose thread has given no sign of life for this long died with its process (a restart, a crash); its
-# import transaction died with it, so nothing of it was written.
-STALE_AFTER = dt.timedelta(minutes=10)
+# A job is queued again by the every-minute requeue task once it has given no sign of life (progress, heartbeat,
+# waiting in the queue) for JIANFU_IMPORT_RETRY_AFTER_SECONDS. One not seen for this much longer was not: the
+# worker or its scheduler is not running. Its import transaction died with its worker, so nothing was written.
+REQUEUE_GRACE = dt.timedelta(minutes=5)
 STALE_MESSAGE = "处理中断（服务器重启或出错），未导入任何数据，请重新上传"
 
 
@@ -27,11 +30,21 @@ def import_job_get(*, user, job_id) -> ImportJob:
     return scope.access_by_id(user, ImportJob, job_id)
 
 
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.JIANFU_IMPORT_RETRY_AFTER_SECONDS) + REQUEUE_GRACE
+
+
 def import_job_is_stale(*, job: ImportJob, now: dt.datetime | None = None) -> bool:
+    """Unfinished, and not seen for longer than the requeue would have let it be: shown as interrupted."""
     if job.is_finished:
         return False
     seen = job.heartbeat_at or job.created_at
-    return (now or timezone.now()) - seen > STALE_AFTER
+    return (now or timezone.now()) - seen > stale_after()
+
+
+def import_job_can_retry(*, job: ImportJob) -> bool:
+    """Its owner may run it again (imports.services.import_job_retry): failed or interrupted, upload still kept."""
+    return (job.status == ImportJob.Status.FAILED or import_job_is_stale(job=job)) and spool.exists(job.pk)
 
 
 def import_job_status(*, job: ImportJob) -> dict:

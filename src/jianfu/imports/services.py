@@ -5,6 +5,7 @@ An import is one transaction with its audit row. By default a file with any bad 
 PostgreSQL; SQLite's write lock does the same), so two uploads of overlapping files cannot interleave.
 """
 
+import datetime as dt
 import hashlib
 import logging
 import time
@@ -13,13 +14,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jianfu.accounts import scope
 from jianfu.accounts.models import Role
 from jianfu.audit import events
-from jianfu.imports import pipeline, readers
-from jianfu.imports.models import ImportJob
+from jianfu.imports import pipeline, readers, spool
+from jianfu.imports.models import ImportJob, ImportUpload
 from jianfu.imports.people import Target
 from jianfu.registry.models import School, Student, Teacher
 
@@ -180,13 +182,25 @@ def students_import(
 
 
 # --- jobs of the upload page ------------------------------------------------------------------------------------
+#
+# A job runs as a task of the worker (imports.tasks, `jianfu run_huey`); the upload waits in the spool. A task may
+# be delivered twice (a worker that died after finishing it, the requeue below): a delivery starts only a job that
+# has not finished, and writes only while holding the job's row lock, so the rows are written once and the job
+# becomes done in the same transaction as they do.
+
+RETRYING_MESSAGE = "上次处理中断（服务器重启或出错），未导入任何数据，正在重新处理（第 {attempt} 次）"
+GAVE_UP_MESSAGE = (
+    "处理 {attempts} 次均被中断（服务器重启或出错），未导入任何数据。请稍后点击“重新导入”，或联系管理员"
+)
+UPLOAD_GONE_MESSAGE = "上传的文件已不在服务器上（已超过保留期限或已被清理），未导入任何数据，请重新上传"
+NOT_RETRYABLE_MESSAGE = "只有无法导入或处理中断的任务可以重新导入"
 
 
 def import_job_create(
     *, actor, kind: str, file_name: str, data: bytes, skip_bad_rows: bool = False
 ) -> ImportJob:
     """Accept an upload: the importer's right, the size limit and the kind of file (by its bytes) are checked
-    here; the rows are checked by import_job_run. The bytes are not stored."""
+    here; the rows are checked by import_job_run. The bytes wait in the spool (encrypted), not in the queue."""
     target = import_target(actor=actor)
     if kind not in _MODELS:
         raise ValidationError("请选择导入教师还是学生")
@@ -196,16 +210,19 @@ def import_job_create(
         readers.sniff(data)
     except readers.ReadError as exc:
         raise ValidationError(str(exc)) from exc
-    return ImportJob.objects.create(
-        kind=kind,
-        created_by=actor,
-        school_id=target.fixed[0] if target.fixed else None,
-        file_name=file_name[:200],
-        file_size=len(data),
-        file_sha256=hashlib.sha256(data).hexdigest(),
-        skip_bad_rows=skip_bad_rows,
-        heartbeat_at=timezone.now(),
-    )
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            created_by=actor,
+            school_id=target.fixed[0] if target.fixed else None,
+            file_name=file_name[:200],
+            file_size=len(data),
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            skip_bad_rows=skip_bad_rows,
+            heartbeat_at=timezone.now(),
+        )
+        spool.save(job.pk, data)  # in the same transaction: no job without its file
+    return job
 
 
 def _job_progress(job_id):
@@ -215,7 +232,7 @@ def _job_progress(job_id):
         now = time.monotonic()
         if now - last[0] >= _PROGRESS_EVERY_SECONDS:
             last[0] = now
-            ImportJob.objects.filter(pk=job_id).update(
+            ImportJob.objects.filter(pk=job_id).exclude(status__in=ImportJob.FINISHED).update(
                 rows_done=done, rows_total=total, heartbeat_at=timezone.now()
             )
 
@@ -223,9 +240,12 @@ def _job_progress(job_id):
 
 
 def _job_finish(job_id, outcome: pipeline.Outcome) -> None:
+    """Record the outcome. The upload leaves the spool with it when the job is done or turned down; a failed job
+    keeps it for a while, so that its owner can run it again (import_job_retry)."""
     statuses = {"done": ImportJob.Status.DONE, "rejected": ImportJob.Status.REJECTED}
+    status = statuses.get(outcome.status, ImportJob.Status.FAILED)
     ImportJob.objects.filter(pk=job_id).update(
-        status=statuses.get(outcome.status, ImportJob.Status.FAILED),
+        status=status,
         rows_done=outcome.rows,
         rows_total=max(outcome.rows, 1),
         counts=outcome.counts(),
@@ -235,15 +255,42 @@ def _job_finish(job_id, outcome: pipeline.Outcome) -> None:
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
+    if status != ImportJob.Status.FAILED:
+        spool.remove(job_id)
 
 
-def import_job_run(*, job_id, data: bytes) -> ImportJob:
-    """Check the upload (progress on the job row as it goes), then, if it may be imported, write it in one
-    transaction that also marks the job done: a job is done exactly when its rows are in the registry."""
+def _job_unfinished_locked(job_id) -> bool:
+    """Lock the job's row for the rest of the transaction; whether it is still unfinished. A second delivery of
+    the job waits here until the first commits, then finds it finished."""
+    statuses = ImportJob.objects.select_for_update().filter(pk=job_id).values_list("status", flat=True)
+    return any(status not in ImportJob.FINISHED for status in statuses)
+
+
+def import_job_run(*, job_id) -> ImportJob | None:
+    """One delivery of the job's task: check the upload (progress on the job row as it goes), then, if it may be
+    imported, write it in one transaction that also marks the job done: a job is done exactly when its rows are
+    in the registry. None when the job had already finished (a second delivery): nothing is done again."""
+    started = (
+        ImportJob.objects.filter(pk=job_id)
+        .exclude(status__in=ImportJob.FINISHED)
+        .update(
+            status=ImportJob.Status.CHECKING,
+            attempts=F("attempts") + 1,
+            rows_done=0,
+            heartbeat_at=timezone.now(),
+        )
+    )
+    if not started:
+        return None
     job = ImportJob.objects.select_related("created_by__school", "created_by__region").get(pk=job_id)
+    data = spool.read(job.pk, sha256=job.file_sha256)
+    if data is None:
+        with transaction.atomic():
+            if _job_unfinished_locked(job_id):
+                _job_finish(job_id, _failed(job.kind, UPLOAD_GONE_MESSAGE))
+        return ImportJob.objects.get(pk=job_id)
     actor = job.created_by
     target = import_target(actor=actor)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.CHECKING, heartbeat_at=timezone.now())
     checked = people_import_check(
         kind=job.kind,
         source=data,
@@ -252,27 +299,116 @@ def import_job_run(*, job_id, data: bytes) -> ImportJob:
         progress=_job_progress(job_id),
     )
     if checked.status != "done":
-        _job_finish(job_id, checked)
+        with transaction.atomic():
+            if _job_unfinished_locked(job_id):
+                _job_finish(job_id, checked)
         return ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.WRITING, rows_done=checked.rows, heartbeat_at=timezone.now()
+    writing = (
+        ImportJob.objects.filter(pk=job_id)
+        .exclude(status__in=ImportJob.FINISHED)
+        .update(status=ImportJob.Status.WRITING, rows_done=checked.rows, heartbeat_at=timezone.now())
     )
-    outcome = people_import(
-        actor=actor,
-        kind=job.kind,
-        source=data,
-        file_name=job.file_name,
-        target=target,
-        skip_bad_rows=job.skip_bad_rows,
-        on_written=lambda outcome: _job_finish(job_id, outcome),
-    )
-    if outcome.status != "done":
-        _job_finish(job_id, outcome)
+    if not writing:
+        return None  # another delivery finished it while this one was checking
+    with transaction.atomic():
+        if not _job_unfinished_locked(job_id):
+            return None  # another delivery finished it meanwhile
+        outcome = people_import(
+            actor=actor,
+            kind=job.kind,
+            source=data,
+            file_name=job.file_name,
+            target=target,
+            skip_bad_rows=job.skip_bad_rows,
+            on_written=lambda outcome: _job_finish(job_id, outcome),
+        )
+        if outcome.status != "done":
+            _job_finish(job_id, outcome)
     return ImportJob.objects.get(pk=job_id)
 
 
 def import_job_fail(*, job_id, message: str) -> None:
-    """The job's thread failed outside the import's transaction: nothing was written; say so."""
-    ImportJob.objects.filter(pk=job_id).exclude(status__in=ImportJob.FINISHED).update(
-        status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
+    """The job's task failed outside the import's transaction: nothing was written; say so."""
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job_id).exclude(status__in=ImportJob.FINISHED).update(
+            status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
+        )
+
+
+def _retry_cutoff(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(seconds=settings.JIANFU_IMPORT_RETRY_AFTER_SECONDS)
+
+
+def import_jobs_requeue(*, waiting: set[str], now: dt.datetime | None = None) -> list:
+    """The unfinished jobs not seen for JIANFU_IMPORT_RETRY_AFTER_SECONDS: those whose task still `waiting` in
+    the queue (job ids) are only marked as seen; a job being written right now is skipped (its row is locked);
+    the others died with their worker and are queued again (their ids returned, for the caller to enqueue after
+    this commits) or, once JIANFU_IMPORT_MAX_ATTEMPTS deliveries have started, failed."""
+    now = now or timezone.now()
+    cutoff = _retry_cutoff(now)
+    stale = (
+        ImportJob.objects.exclude(status__in=ImportJob.FINISHED)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+        .order_by("created_at")
     )
+    requeued = []
+    for job_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = stale.select_for_update(skip_locked=True).filter(pk=job_id).first()
+            if job is None:
+                continue  # finished or seen meanwhile, or being written by a live worker (its row is locked)
+            if str(job.pk) in waiting:
+                ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=now)
+            elif job.attempts >= settings.JIANFU_IMPORT_MAX_ATTEMPTS:
+                _job_finish(job.pk, _failed(job.kind, GAVE_UP_MESSAGE.format(attempts=job.attempts)))
+            elif not spool.exists(job.pk):
+                _job_finish(job.pk, _failed(job.kind, UPLOAD_GONE_MESSAGE))
+            else:
+                ImportJob.objects.filter(pk=job.pk).update(
+                    status=ImportJob.Status.QUEUED,
+                    heartbeat_at=now,
+                    message=RETRYING_MESSAGE.format(attempt=job.attempts + 1),
+                )
+                requeued.append(job.pk)
+    return requeued
+
+
+def import_job_retry(*, actor, job: ImportJob, now: dt.datetime | None = None) -> ImportJob:
+    """Its owner runs a failed or interrupted job again from the upload still in the spool, without uploading it
+    again (for the caller to enqueue after this commits). The attempts start from zero."""
+    from jianfu.imports import selectors  # selectors reads IMPORTER_ROLES from here
+
+    import_target(actor=actor)  # still an importer, or PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk, created_by=actor)
+        interrupted = selectors.import_job_is_stale(job=job, now=now)
+        if job.status != ImportJob.Status.FAILED and not interrupted:
+            raise ValidationError(NOT_RETRYABLE_MESSAGE)
+        if not spool.exists(job.pk):
+            raise ValidationError(UPLOAD_GONE_MESSAGE)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.QUEUED,
+            attempts=0,
+            rows_done=0,
+            counts={},
+            error_count=0,
+            errors=[],
+            message="",
+            finished_at=None,
+            heartbeat_at=now,
+        )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def import_uploads_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove the uploads of jobs failed more than JIANFU_IMPORT_KEEP_FAILED_HOURS ago (and, defensively, of any
+    job done or turned down: those leave with the job's last transaction). How many were removed."""
+    now = now or timezone.now()
+    kept_since = now - dt.timedelta(hours=settings.JIANFU_IMPORT_KEEP_FAILED_HOURS)
+    with transaction.atomic():
+        removed, _ = ImportUpload.objects.filter(
+            Q(job__status__in=[ImportJob.Status.DONE, ImportJob.Status.REJECTED])
+            | Q(job__status=ImportJob.Status.FAILED, job__finished_at__lt=kept_since)
+        ).delete()
+    return removed

@@ -1,13 +1,15 @@
 """The upload page (school administrators for their school, county and city bureaus for the schools of their
-area), the job page with its progress bar and error report, the status endpoint it polls, the report as Excel."""
+area), the job page with its progress bar and error report, the status endpoint it polls, the report as Excel,
+and running a failed job again. The job itself runs in the worker (imports.jobs)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jianfu.audit import events
 from jianfu.imports import jobs, selectors, services
@@ -22,11 +24,6 @@ ERROR_COLUMNS = [
     ("内容", lambda e: e[3]),
     ("问题", lambda e: e[4]),
 ]
-
-
-def _start(job: ImportJob, data: bytes) -> None:
-    """Seam for tests, which run the job in the request's thread."""
-    jobs.start(job_id=job.pk, data=data)
 
 
 @login_required
@@ -49,7 +46,7 @@ def upload(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            _start(job, data)
+            jobs.start(job_id=job.pk)
             return redirect("imports:job", job_id=job.pk)
     context = {
         "form": form,
@@ -64,8 +61,28 @@ def job_detail(request, job_id):
     job = selectors.import_job_get(user=request.user, job_id=job_id)
     status = selectors.import_job_status(job=job)
     errors = Paginator(job.errors, PAGE_SIZE).get_page(request.GET.get("page")) if job.errors else None
-    context = {"job": job, "state": status, "page": errors, "records": (job.counts or {}).get("records", {})}
+    context = {
+        "job": job,
+        "state": status,
+        "page": errors,
+        "records": (job.counts or {}).get("records", {}),
+        "can_retry": selectors.can_import(user=request.user) and selectors.import_job_can_retry(job=job),
+    }
     return render(request, "imports/job.html", context)
+
+
+@login_required
+@require_POST
+def job_retry(request, job_id):
+    """Run a failed or interrupted job again from its kept upload."""
+    job = selectors.import_job_get(user=request.user, job_id=job_id)
+    try:
+        job = services.import_job_retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        jobs.start(job_id=job.pk)
+    return redirect("imports:job", job_id=job.pk)
 
 
 @login_required

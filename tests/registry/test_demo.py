@@ -118,7 +118,7 @@ def test_the_command_loads_the_small_scale_once_and_skips_when_schools_exist():
     assert "演示数据（small）已加载" in first.getvalue()
     assert second.getvalue().startswith("已有数据，跳过")
     assert (School.objects.count(), Teacher.objects.count(), Student.objects.count()) == (40, 1_500, 12_000)
-    assert User.objects.count() == 15
+    assert User.objects.count() == 18  # 15 business logins and the three administrators (ADR 0009)
     assert Department.objects.count() == 57
     loaded = AuditEvent.objects.get(action="registry.demo_data_loaded")
     assert loaded.extra == {
@@ -129,7 +129,7 @@ def test_the_command_loads_the_small_scale_once_and_skips_when_schools_exist():
             "schools": 40,
             "teachers": 1_500,
             "students": 12_000,
-            "users": 15,
+            "users": 18,
         },
     }
 

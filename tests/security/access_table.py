@@ -17,6 +17,10 @@ teacher, Matter, …; see tests/security/conftest.py). The outcomes:
 
 What each role should reach follows the scope rules (jianfu.accounts.scope) and the measures the pages serve;
 the values were decided from those, not recorded from the answers.
+
+The three administrators of 三员分立 (system, security, audit; ADR 0009) and a pending account (created, no role
+granted yet) are confined to the pages of their duty: every other URL, public pages included, answers them 403
+(jianfu.accounts.middleware). `row` gives them FORBIDDEN unless a row names them.
 """
 
 from jianfu.accounts.models import Role
@@ -27,7 +31,13 @@ FORBIDDEN, MISSING, METHOD = "403", "404", "405"
 ANONYMOUS = "anonymous"
 CITY, COUNTY, PARTY, DEPARTMENT = Role.CITY_EDU, Role.COUNTY_EDU, Role.PARTY, Role.DEPARTMENT
 SCHOOL_ADMIN, TEACHER, SUPERVISOR = Role.SCHOOL_ADMIN, Role.TEACHER, Role.SUPERVISOR
+SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, PENDING = (
+    Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.PENDING
+)  # fmt: skip
 ROLES = [*Role.values, ANONYMOUS]
+ADMINS = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN}
+CONFINED = ADMINS | {PENDING}  # no business page at all: only their duty, 修改密码, home and logging out
+ACCOUNT_ADMINS = {SYSTEM_ADMIN, SECURITY_ADMIN}  # read the account list
 
 BUREAUS = {CITY, COUNTY}
 AREA_WIDE = BUREAUS | {SUPERVISOR}  # the bureaus and supervisors: the whole area, personal data included
@@ -35,11 +45,13 @@ AREA = AREA_WIDE | {PARTY, DEPARTMENT}  # who sees the schools of an area (to ad
 SCHOOL_SIDE = {SCHOOL_ADMIN, TEACHER}
 MATTER_SUBMITTERS = {DEPARTMENT, CITY, COUNTY}  # submit Matters for their department
 LOGGED_IN = set(Role.values)
+BUSINESS = LOGGED_IN - CONFINED
 
 
 def row(outcomes: dict, *, anonymous: str = LOGIN, others: str = FORBIDDEN) -> dict[str, str]:
-    """One row: `outcomes` maps a role or a set of roles to its outcome; the other roles get `others`."""
-    expanded = {role: others for role in Role.values}
+    """One row: `outcomes` maps a role or a set of roles to its outcome; the other business roles get `others`,
+    the confined ones (administrators, pending) FORBIDDEN."""
+    expanded = {role: FORBIDDEN if role in CONFINED else others for role in Role.values}
     for roles, outcome in outcomes.items():
         for role in {roles} if isinstance(roles, str) else roles:
             expanded[role] = outcome
@@ -47,7 +59,7 @@ def row(outcomes: dict, *, anonymous: str = LOGIN, others: str = FORBIDDEN) -> d
 
 
 def everyone(outcome: str) -> dict[str, str]:
-    """Public: the same for every role and for someone not logged in."""
+    """Public: the same for every business role and for someone not logged in (the confined roles: 403)."""
     return row({}, anonymous=outcome, others=outcome)
 
 
@@ -63,6 +75,16 @@ def only(roles, *, others: str = FORBIDDEN, anonymous: str = LOGIN) -> dict[str,
 POST_ONLY = logged_in(METHOD)  # a form's target: GET is 405 once logged in, the login page before
 
 
+def post_only(*roles: str) -> dict[str, str]:
+    """A form's target that some confined roles may also post to: a GET is 405 for them too."""
+    return row({frozenset(roles): METHOD}, others=METHOD)
+
+
+def every_account(outcome: str, **kwargs) -> dict[str, str]:
+    """The same for every logged-in account, the confined roles too (their way out, 修改密码)."""
+    return row({frozenset(CONFINED): outcome}, others=outcome, **kwargs)
+
+
 def api(outcomes: dict[str, str]) -> dict[str, str]:
     """An API endpoint with django_auth: 401 (not a redirect) for someone not logged in."""
     return {**outcomes, ANONYMOUS: UNAUTHORIZED}
@@ -70,10 +92,20 @@ def api(outcomes: dict[str, str]) -> dict[str, str]:
 
 ACCESS: dict[str, dict[str, str]] = {
     # --- site -------------------------------------------------------------------------------------------------
-    "home": logged_in(),
-    "healthz": everyone(OK),
-    "login": row({}, anonymous=OK, others=REDIRECT),  # a logged-in user is sent on to their home page
-    "logout": everyone(METHOD),  # logging out is a POST
+    "home": every_account(OK),  # the administrators' and a pending account's home shows only their menu
+    "healthz": every_account(OK, anonymous=OK),
+    "login": every_account(REDIRECT, anonymous=OK),  # a logged-in user is sent on to their home page
+    "logout": every_account(METHOD, anonymous=METHOD),  # logging out is a POST
+    # --- accounts (等保 2.0, 三员分立: ADR 0009) -------------------------------------------------------------------
+    "accounts:password_change": every_account(OK),  # everyone's own password
+    "accounts:users": only(ACCOUNT_ADMINS),
+    "accounts:user": only(ACCOUNT_ADMINS),
+    "accounts:user_new": only({SYSTEM_ADMIN}),  # the system administrator creates accounts, without a role
+    "accounts:user_active": post_only(SYSTEM_ADMIN),
+    "accounts:user_password_reset": post_only(SYSTEM_ADMIN),
+    "accounts:user_grant": only({SECURITY_ADMIN}),  # the security administrator grants roles and scope
+    "accounts:user_unlock": post_only(SECURITY_ADMIN),
+    "accounts:policy": only({SECURITY_ADMIN}),
     # --- registry: schools are seen area-wide, teachers and students only by the bureaus, supervisors, the school
     "registry:regions": logged_in(),
     "registry:departments": logged_in(),
@@ -90,6 +122,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "imports:job": logged_in(),  # the user's own job
     "imports:job_status": logged_in(),
     "imports:job_errors": logged_in(),
+    "imports:job_retry": POST_ONLY,  # running the user's own failed job again
     # --- Matters (measure 1) --------------------------------------------------------------------------------------
     "matters:list": logged_in(),  # bounded by scope
     "matters:new": only(MATTER_SUBMITTERS),
@@ -117,8 +150,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "plans:publish": POST_ONLY,
     "calendar:mine": only(SCHOOL_SIDE),
     "calendar:feed": everyone(OK),  # the signed token is the credential (calendar apps cannot log in)
-    # --- audit log: supervisors only; the others find nothing there -------------------------------------------
-    "audit:events": only({SUPERVISOR}, others=MISSING),
+    # --- audit log: supervisors (their area) and the audit administrator (all); the others find nothing there --
+    "audit:events": only({SUPERVISOR, AUDIT_ADMIN}, others=MISSING),
     # --- policy -----------------------------------------------------------------------------------------------
     "policy:catalog": everyone(OK),  # the published catalogue of what may be asked of schools
     "policy:cases": logged_in(),  # the confirmed cases: read by all, added by supervisors
@@ -232,14 +265,30 @@ CREDENTIAL_URLS = {
     "api:report_status",
 }
 
+# URLs whose object belongs to no area: the system and security administrators reach every account, so there is
+# no other area's account to refuse (a missing one answers 404: tests/accounts/test_admin_pages.py).
+AREA_FREE_URLS = {
+    "accounts:user",
+    "accounts:user_active",
+    "accounts:user_password_reset",
+    "accounts:user_grant",
+    "accounts:user_unlock",
+}
+
 # Known deviations of the code from the table: (url, role) -> the reason; the sweep marks them xfail (strict).
 KNOWN_DEVIATIONS: dict[tuple[str, str], str] = {}
 
 # State-changing POST endpoints and the roles that may change something through them (in their own scope).
 # Every other role, and every role with an object of another area, must get 403 or 404 and change nothing.
 CHANGES: dict[str, set[str]] = {
+    "accounts:user_new": {SYSTEM_ADMIN},
+    "accounts:user_active": {SYSTEM_ADMIN},
+    "accounts:user_password_reset": {SYSTEM_ADMIN},
+    "accounts:user_grant": {SECURITY_ADMIN},
+    "accounts:user_unlock": {SECURITY_ADMIN},
     "registry:teacher_edit": BUREAUS | {SCHOOL_ADMIN},
     "imports:upload": BUREAUS | {SCHOOL_ADMIN},
+    "imports:job_retry": BUREAUS | {SCHOOL_ADMIN},  # the job's owner, while still an importer
     "matters:new": MATTER_SUBMITTERS,
     "matters:edit": {DEPARTMENT},
     "matters:submit": {DEPARTMENT},
@@ -292,6 +341,7 @@ CHANGES: dict[str, set[str]] = {
 POST_WITHOUT_ACCESS_RULE = {
     "login": "logging in",
     "logout": "logging out (the user's own session)",
+    "accounts:password_change": "changes the user's own password, after checking the old one",
     "registry:teachers": "a search form: redirects to the list with the query in the URL",
     "registry:students": "a search form: redirects to the list with the query in the URL",
     "matters:screen_preview": "screens a draft without storing it",

@@ -31,6 +31,7 @@ from tests.factories import (
     SchoolFactory,
     StudentFactory,
     TeacherFactory,
+    UserFactory,
     annual_plan_with_entries,
     bureau_user,
     department_user,
@@ -108,7 +109,11 @@ def _users(code: str, school, teacher) -> dict[str, User]:
         Role.SCHOOL_ADMIN: user_with_role(Role.SCHOOL_ADMIN, school=school),
         Role.TEACHER: user_with_role(Role.TEACHER, teacher=teacher, school=school),
         Role.SUPERVISOR: supervisor,
-    }
+        # 三员分立 (ADR 0009) and an account awaiting its role: no organisation, no business data.
+        **{role: UserFactory(role=role, region=None) for role in (
+            Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.PENDING
+        )},
+    }  # fmt: skip
 
 
 def _matter(school, users, *, kind: str = "inspection", state: str = "approved", **fields) -> Matter:

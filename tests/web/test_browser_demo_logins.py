@@ -17,6 +17,9 @@ HOME_TITLES = {
     "school-demo": "学校工作台",
     "teacher-demo": "教师个人空间",
     "supervisor-city": "督导工作台",
+    "system-admin": "系统管理员工作台",
+    "security-admin": "安全管理员工作台",
+    "audit-admin": "安全审计员工作台",
 }
 
 

@@ -18,6 +18,11 @@ HOME_TITLES = {
     Role.SCHOOL_ADMIN: "学校工作台",
     Role.TEACHER: "教师个人空间",
     Role.SUPERVISOR: "督导工作台",
+    # 三员分立 (ADR 0009) and an account awaiting its role: their duty, no business totals.
+    Role.SYSTEM_ADMIN: "系统管理员工作台",
+    Role.SECURITY_ADMIN: "安全管理员工作台",
+    Role.AUDIT_ADMIN: "安全审计员工作台",
+    Role.PENDING: "等待授权",
 }
 
 

@@ -33,6 +33,11 @@ HOME_TITLES = {
     Role.SCHOOL_ADMIN: "学校工作台",
     Role.TEACHER: "教师个人空间",
     Role.SUPERVISOR: "督导工作台",
+    # 三员分立 (ADR 0009) and an account awaiting its role: their duty, no business totals.
+    Role.SYSTEM_ADMIN: "系统管理员工作台",
+    Role.SECURITY_ADMIN: "安全管理员工作台",
+    Role.AUDIT_ADMIN: "安全审计员工作台",
+    Role.PENDING: "等待授权",
 }
 
 
@@ -220,14 +225,15 @@ def test_the_lockout_page_says_in_chinese_when_to_try_again(client, db):
     assert page.testids["locked-out"] == ["登录失败次数过多，账号已暂时锁定，请15分钟后再试或联系管理员。"]
 
 
-def test_the_header_shows_who_is_logged_in_and_a_logout_form_that_posts(client, db):
+def test_the_header_shows_who_is_logged_in_a_password_link_and_a_logout_form_that_posts(client, db):
     school = SchoolFactory(name="固阳县第一小学")
     user = login(client, Role.SCHOOL_ADMIN, school=school, display_name="王校长")
 
     response = client.get(reverse("home"))
 
     page = page_of(response)
-    assert page.testids["account"] == ["王校长 学校管理员 · 固阳县第一小学 退出登录"]
+    assert page.testids["account"] == ["王校长 学校管理员 · 固阳县第一小学 修改密码 退出登录"]
+    assert page.testids["password-change-link"] == ["修改密码"]
     html = response.content.decode()
     assert re.search(
         r'<form method="post" action="/accounts/logout/"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken"',

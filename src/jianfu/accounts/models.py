@@ -1,7 +1,12 @@
-"""Accounts: each user has one role and the organisation that bounds what they see (see the scope package, accounts/scope/)."""
+"""Accounts: each user has one role and the organisation that bounds what they see (see the scope package, accounts/scope/).
+
+Besides the seven business roles there are the three administrators of 三员分立 (ADR 0009), who see no business
+data, and the pending state of an account the system administrator created and the security administrator has
+not yet given a role."""
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -14,10 +19,19 @@ class Role(models.TextChoices):
     SCHOOL_ADMIN = "school_admin", "学校管理员"
     TEACHER = "teacher", "教师"
     SUPERVISOR = "supervisor", "教育督导"
+    # 三员分立 (等保 2.0): accounts, grants, the audit log; one person holds at most one of them.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "安全审计员"
+    PENDING = "pending", "待授权"
+
+
+ADMINISTRATORS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+BUSINESS_ROLES = frozenset(Role) - ADMINISTRATORS - {Role.PENDING}
 
 
 class User(AbstractUser):
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.PENDING)
     display_name = models.CharField("姓名", max_length=40, blank=True)
     region = models.ForeignKey(
         "registry.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name="所属区域"
@@ -31,6 +45,10 @@ class User(AbstractUser):
     teacher = models.OneToOneField(
         "registry.Teacher", on_delete=models.PROTECT, null=True, blank=True, verbose_name="教师档案"
     )
+    # Password policy (accounts/passwords.py): set by every password change; a reset by the system
+    # administrator sets must_change_password, and so does a password older than JIANFU_PASSWORD_MAX_AGE_DAYS.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -64,3 +82,21 @@ class User(AbstractUser):
             if org is not None:
                 return str(org)
         return ""
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password the user once had, so the policy can refuse the last few again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -1,4 +1,4 @@
-"""Searching the audit log, within the supervisor's area."""
+"""Searching the audit log, within the supervisor's area (the audit administrator's: all of it)."""
 
 import datetime as dt
 

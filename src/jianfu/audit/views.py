@@ -1,4 +1,5 @@
-"""The audit log page for supervisors: search, page through, export to Excel (the export is itself audited)."""
+"""The audit log page for supervisors (their area) and the audit administrator (all of it, ADR 0009): search,
+page through, export to Excel (the export is itself audited)."""
 
 import datetime as dt
 

@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from jianfu.accounts import scope
-from jianfu.accounts.models import Role
+from jianfu.accounts.models import BUSINESS_ROLES, Role
 from jianfu.audit.models import AuditEvent
 from jianfu.matters.models import CalendarFeed, Matter
 from jianfu.oversight.models import Case
@@ -116,10 +116,27 @@ def _oversight(user) -> list[MenuItem]:
     return items
 
 
+def _administration(user) -> list[MenuItem]:
+    """三员分立 (ADR 0009): each administrator's duty and nothing else; a pending account only its password."""
+    items = []
+    if user.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        items.append(MenuItem("账号管理", reverse("accounts:users")))
+    if user.role == Role.SYSTEM_ADMIN:
+        items.append(MenuItem("新建账号", reverse("accounts:user_new")))
+    if user.role == Role.SECURITY_ADMIN:
+        items.append(MenuItem("安全策略", reverse("accounts:policy")))
+    if scope.can_see(user, AuditEvent):
+        items.append(MenuItem("审计日志", reverse("audit:events")))
+    items.append(MenuItem("修改密码", reverse("accounts:password_change")))
+    return items
+
+
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return [*_public(), MenuItem("登录", reverse("login"))]
     items = [MenuItem("首页", reverse("home"))]
+    if user.role not in BUSINESS_ROLES:
+        return [*items, *_administration(user)]
     entries = [
         (Region, "行政区划", "registry:regions"),
         (School, "学校", "registry:schools"),

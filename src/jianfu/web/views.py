@@ -19,6 +19,11 @@ HOME_TEMPLATES = {
     Role.SCHOOL_ADMIN: "web/home/school_admin.html",
     Role.TEACHER: "web/home/teacher.html",
     Role.SUPERVISOR: "web/home/supervisor.html",
+    # 三员分立 (ADR 0009): their duty, no business totals.
+    Role.SYSTEM_ADMIN: "web/home/system_admin.html",
+    Role.SECURITY_ADMIN: "web/home/security_admin.html",
+    Role.AUDIT_ADMIN: "web/home/audit_admin.html",
+    Role.PENDING: "web/home/pending.html",
 }
 
 

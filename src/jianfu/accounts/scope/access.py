@@ -14,7 +14,7 @@ from django.http import Http404
 
 from jianfu.accounts.models import User
 from jianfu.accounts.scope import burden, datahub, matters, oversight, registry
-from jianfu.accounts.scope.roles import NOTHING
+from jianfu.accounts.scope.roles import ADMINISTRATION_MODELS, BUSINESS, NOTHING
 
 M = TypeVar("M", bound=Model)
 V = TypeVar("V")
@@ -41,12 +41,22 @@ _PUBLISHED: dict[type[Model], Q] = _merge(matters.PUBLISHED)
 _PUBLIC: set[type[Model]] = set(registry.PUBLIC)
 
 
+def _rule(
+    table: Mapping[type[Model], Callable[[User], Q]], user, model: type[Model]
+) -> Callable[[User], Q] | None:
+    """The rule of `model` for a logged-in user; outside the business roles only the administration models have
+    one (ADR 0009: the administrators and pending accounts hold no business data access)."""
+    if user.role not in BUSINESS and model._meta.label not in ADMINISTRATION_MODELS:
+        return None
+    return table.get(model)
+
+
 def visible_to(user, model: type[M]) -> QuerySet[M]:
     """The rows of `model` that `user` (possibly anonymous) may see."""
     queryset = model._default_manager.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset if model in _PUBLIC else queryset.none()
-    rule = _RULES.get(model)
+    rule = _rule(_RULES, user, model)
     if rule is None:
         return queryset.none()
     condition = rule(user)
@@ -58,8 +68,10 @@ def visible_to(user, model: type[M]) -> QuerySet[M]:
 def editable_by(user, model: type[M]) -> QuerySet[M]:
     """The rows of `model` that `user` may change; always a subset of what they may see."""
     queryset = visible_to(user, model)
-    rule = _EDIT_RULES.get(model)
-    if rule is None or not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    rule = _rule(_EDIT_RULES, user, model)
+    if rule is None:
         return queryset.none()
     condition = rule(user)
     return queryset.none() if condition == NOTHING else queryset.filter(condition)
@@ -77,7 +89,7 @@ def readable(user, model: type[M]) -> QuerySet[M]:
     condition = _PUBLISHED.get(model)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return published(model)
-    rule = _RULES.get(model)
+    rule = _rule(_RULES, user, model)
     mine = rule(user) if rule is not None else NOTHING
     if condition is not None:
         mine = condition if mine == NOTHING else mine | condition
@@ -89,7 +101,7 @@ def can_see(user, model: type[Model]) -> bool:
     """Whether `user` may see any row of `model` at all (used to show or hide menu entries)."""
     if not getattr(user, "is_authenticated", False):
         return model in _PUBLIC
-    rule = _RULES.get(model)
+    rule = _rule(_RULES, user, model)
     return rule is not None and rule(user) != NOTHING
 
 

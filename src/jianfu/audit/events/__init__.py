@@ -6,6 +6,12 @@ base (`_record`, `diff` and the generic events: rows created, changed, deleted; 
 exported; logins), registry (demo data, imports), matters, burden, datahub, archive, sharing and oversight.
 """
 
+from jianfu.audit.events.accounts import (  # noqa: F401 - re-exported (account administration, ADR 0009)
+    account_changed,
+    account_created,
+    account_unlocked,
+    password_changed,
+)
 from jianfu.audit.events.archive import (
     archive_entry_changed,
     archive_entry_created,

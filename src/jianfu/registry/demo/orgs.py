@@ -95,6 +95,12 @@ def demo_users_create(
             "department": departments["包头市人民政府教育督导室"],
         },
     }
+    # The administrators of 三员分立 (accounts, ADR 0009) hold no organisation: they see no business data.
+    specs |= {
+        "system-admin": {"role": Role.SYSTEM_ADMIN},
+        "security-admin": {"role": Role.SECURITY_ADMIN},
+        "audit-admin": {"role": Role.AUDIT_ADMIN},
+    }
     for code, name, *_ in BAOTOU_REGIONS:
         if code != CITY_CODE:
             specs[f"county-edu-{code}"] = {

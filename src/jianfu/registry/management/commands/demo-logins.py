@@ -33,7 +33,8 @@ class Command(BaseCommand):
         rows = [("用户名", "角色", "所属机构", "密码")]
         for account in DEMO_ACCOUNTS:
             user = users.get(account.username)
-            organisation = user.organisation_label if user is not None else account.label
+            # The administrators (ADR 0009) belong to no organisation: their fixed label says what they do.
+            organisation = (user.organisation_label if user is not None else "") or account.label
             if user is not None and user.display_name:
                 organisation = f"{organisation}（{user.display_name}）"
             rows.append((account.username, Role(account.role).label, organisation, settings.DEMO_PASSWORD))

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from jianfu.common.spill import abandon, spill_directory, spill_sheet
+
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,14 +27,21 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
 def excel_response(
     *, filename: str, title: str, columns: Sequence[tuple[str, Callable[[Any], Any]]], rows: Iterable[Any]
 ) -> HttpResponse:
-    """An .xlsx with a bold header row; `columns` pairs each Chinese header with how to read it from a row."""
+    """An .xlsx with a bold header row; `columns` pairs each Chinese header with how to read it from a row.
+    Its rows spill into a private directory removed however the build ends (lists hold personal data)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(_bold_row(sheet, [label for label, _ in columns]))
-    for row in rows:
-        sheet.append([_excel_value(read(row)) for _, read in columns])
     buffer = BytesIO()
-    book.save(buffer)
+    with spill_directory() as spill:
+        try:
+            sheet = book.create_sheet(title[:31])
+            spill_sheet(sheet, spill)
+            sheet.append(_bold_row(sheet, [label for label, _ in columns]))
+            for row in rows:
+                sheet.append([_excel_value(read(row)) for _, read in columns])
+            book.save(buffer)
+        except BaseException:
+            abandon(book)
+            raise
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from jianfu.accounts.models import Role
@@ -35,13 +35,11 @@ class WorkloadOut(Schema):
     auth=django_auth,
     summary="本人各月各类非教学工作小时（已计入更正；仅限教师账号）",
 )
-def workload_me(request: HttpRequest, year: int | None = None):
+def workload_me(request: HttpRequest, year: int | None = Query(None, ge=dt.MINYEAR, le=dt.MAXYEAR)):
     user = request.user
     if user.role != Role.TEACHER or not user.teacher_id:
         return Status(403, {"detail": "该接口仅供教师本人查询自己的工作量，当前账号不是教师账号"})
     year = year or timezone.localdate().year
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        return Status(403, {"detail": "年度无效"})
     months = workload.workload_by_month(user=user, year=year)
     total = sum((row["hours"] for row in months), Decimal("0.00"))
     return Status(200, {"teacher_id": user.teacher_id, "year": year, "total_hours": total, "months": months})

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Body, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Body, Path, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from jianfu.api.schemas import ErrorOut
+from jianfu.api.pagination import Pages
+from jianfu.api.schemas import MAX_ID, ErrorOut, Id
 from jianfu.api.screening import InvalidMatterOut, ScreeningOut
 from jianfu.matters import selectors
 from jianfu.matters.services import decisions, matters
@@ -91,7 +92,7 @@ class DecisionIn(Schema):
 
 
 class BatchIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class SkippedOut(Schema):
@@ -206,7 +207,7 @@ def create_matter(request: HttpRequest, data: dict[str, Any] = Body(...)):  # no
 
 
 @router.get("/matters", response=list[MatterSummaryOut], auth=django_auth, summary="我可见的涉校事项（分页）")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_matters(request: HttpRequest, state: str = "", kind: str = "", q: str = ""):
     return selectors.matter_list_visible_to(user=request.user, state=state, kind=kind, query=q)
 
@@ -214,7 +215,7 @@ def list_matters(request: HttpRequest, state: str = "", kind: str = "", q: str =
 @router.get(
     "/matters/{matter_id}", response={200: MatterOut, 404: ErrorOut}, auth=django_auth, summary="事项详情"
 )
-def get_matter(request: HttpRequest, matter_id: int):
+def get_matter(request: HttpRequest, matter_id: int = Path(..., ge=1, le=MAX_ID)):
     matter = selectors.access_matter_by_id(user=request.user, matter_id=matter_id)
     return Status(200, matter_out(matter, user=request.user))
 
@@ -225,7 +226,7 @@ def get_matter(request: HttpRequest, matter_id: int):
     auth=django_auth,
     summary="审批：approve 同意、reject 不予批准、send_back 退回修改（需填写理由）",
 )
-def decide_matter(request: HttpRequest, matter_id: int, decision: DecisionIn):
+def decide_matter(request: HttpRequest, decision: DecisionIn, matter_id: int = Path(..., ge=1, le=MAX_ID)):
     try:
         matter = decisions.matter_decide(
             actor=request.user, matter_id=matter_id, action=decision.action, reason=decision.reason
@@ -240,7 +241,7 @@ def decide_matter(request: HttpRequest, matter_id: int, decision: DecisionIn):
 @router.get(
     "/inbox", response=list[MatterSummaryOut], auth=django_auth, summary="待我审批（最早提交的在前，分页）"
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def inbox(request: HttpRequest):
     return selectors.inbox_for(user=request.user)
 
@@ -254,7 +255,7 @@ def approve_routine(request: HttpRequest, batch: BatchIn):
 
 
 @router.get("/whitelist", response=list[MatterSummaryOut], summary="白名单：已批准公示的事项（公开，分页）")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def whitelist(
     request: HttpRequest,
     school: str = "",

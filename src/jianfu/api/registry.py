@@ -2,11 +2,12 @@
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from jianfu.api.schemas import DepartmentOut, ErrorOut, RegionOut, SchoolOut, TeacherOut
+from jianfu.api.pagination import Pages
+from jianfu.api.schemas import MAX_ID, DepartmentOut, ErrorOut, RegionOut, SchoolOut, TeacherOut
 from jianfu.audit import events
 from jianfu.registry import selectors
 from jianfu.registry.models import Teacher
@@ -18,13 +19,13 @@ PAGE_SIZE = 50
 
 
 @router.get("/regions", response=list[RegionOut], summary="行政区划（公开，分页）")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_regions(request: HttpRequest):
     return selectors.region_list(user=request.user)
 
 
 @router.get("/schools", response=list[SchoolOut], auth=django_auth, summary="学校（分页，按数据范围）")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_schools(request: HttpRequest, region: str = "", stage: str = "", q: str = ""):
     return selectors.school_list_visible_to(user=request.user, region_code=region, stage=stage, query=q)
 
@@ -32,19 +33,19 @@ def list_schools(request: HttpRequest, region: str = "", stage: str = "", q: str
 @router.get(
     "/schools/{school_id}", response={200: SchoolOut, 404: ErrorOut}, auth=django_auth, summary="学校详情"
 )
-def get_school(request: HttpRequest, school_id: int):
+def get_school(request: HttpRequest, school_id: int = Path(..., ge=1, le=MAX_ID)):
     return selectors.access_school_by_id(user=request.user, school_id=school_id)
 
 
 @router.get("/departments", response=list[DepartmentOut], auth=django_auth, summary="部门（分页）")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_departments(request: HttpRequest, q: str = ""):
     return selectors.department_list_visible_to(user=request.user, query=q)
 
 
 @router.get("/teachers", response=list[TeacherOut], auth=django_auth, summary="教师（分页，身份证件号脱敏）")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def list_teachers(request: HttpRequest, school: int | None = None, q: str = ""):
+@paginate(Pages, page_size=PAGE_SIZE)
+def list_teachers(request: HttpRequest, school: int | None = Query(None, ge=1, le=MAX_ID), q: str = ""):
     teachers = selectors.teacher_list_visible_to(user=request.user, school_id=school, query=q)
     with transaction.atomic():
         events.personal_data_listed(
@@ -56,7 +57,7 @@ def list_teachers(request: HttpRequest, school: int | None = None, q: str = ""):
 @router.get(
     "/teachers/{teacher_id}", response={200: TeacherOut, 404: ErrorOut}, auth=django_auth, summary="教师详情"
 )
-def get_teacher(request: HttpRequest, teacher_id: int):
+def get_teacher(request: HttpRequest, teacher_id: int = Path(..., ge=1, le=MAX_ID)):
     teacher = selectors.access_teacher_by_id(user=request.user, teacher_id=teacher_id)
     with transaction.atomic():
         events.personal_data_viewed(actor=request.user, obj=teacher)

@@ -22,7 +22,7 @@ from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
 from jianfu.api.matters import field_errors
-from jianfu.api.schemas import ErrorOut
+from jianfu.api.schemas import ErrorOut, Id
 from jianfu.api.screening import InvalidMatterOut
 from jianfu.oversight import antiabuse, evidence, selectors
 from jianfu.oversight.models import Channel, OrganizerLevel
@@ -52,7 +52,7 @@ class ReportIn(Schema):
     demanded_on: dt.date | None = None
     school: str = ""
     region: str = ""
-    matter_id: int | None = None
+    matter_id: Id | None = None
     verification_code: str = ""
     anonymous: bool = True
     evidence: list[EvidenceIn] = []

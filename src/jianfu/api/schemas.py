@@ -1,6 +1,8 @@
 """API shapes of the registry; personal data leaves the API masked."""
 
-from ninja import Schema
+from typing import Annotated
+
+from ninja import Field, Schema
 
 
 class RegionOut(Schema):
@@ -72,3 +74,8 @@ class TeacherOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+# The largest id a BigAutoField holds: a larger number in a query made the database refuse it (500), not 404.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]

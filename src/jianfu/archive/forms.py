@@ -45,13 +45,30 @@ class FileForm(forms.Form):
     )
 
 
+# The largest id a BigAutoField holds.
+MAX_ID = 2**63 - 1
+
+
+class SchoolsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # Django looks the ids up with one IN query: an id past what the database holds made SQLite raise
+        # OverflowError (500). No school has such an id; refuse it like any unknown one, before the query.
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdecimal() and abs(int(text)) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super()._check_values(value)
+
+
 class GrantForm(forms.Form):
     department = forms.ModelChoiceField(label="获授权部门", queryset=None, empty_label="请选择")
     purpose = forms.CharField(
         label="查阅用途", max_length=PURPOSE_MAX, help_text="将记入每一次查阅的审计记录"
     )
     expires_on = forms.DateField(label="有效期至", widget=DateInput(), help_text="最长一年，到期自动失效")
-    schools = forms.ModelMultipleChoiceField(
+    schools = SchoolsField(
         label="学校（可多选）", queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
     teacher = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: install system-deps run test lint format screenshots bench bench-quick clean
+.PHONY: install system-deps run run-prod test lint format screenshots bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,19 @@ system-deps:
 	scripts/install-system-deps.sh
 
 ## make run: venv, install, migrate SQLite under var/, demo data when empty, serve on http://127.0.0.1:8000
+## with the background worker (import jobs, the daily schedule) beside it, stopped with the server
 run: install
 	mkdir -p var
 	$(BIN)/jianfu migrate --noinput
 	$(BIN)/jianfu demo-data --scale $(SCALE)
 	$(BIN)/jianfu demo-logins
+	$(BIN)/jianfu run_huey & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/jianfu runserver $(HOST):$(PORT)
+
+## make run-prod: production mode on PostgreSQL and Redis: migrate, collectstatic, check --deploy, then gunicorn
+## and the background worker with its schedule (jianfu run_huey); needs the secrets (scripts/run-prod.sh --help)
+run-prod: install
+	scripts/run-prod.sh
 
 ## make test: everything the tests need (Debian's chromium included), then the whole suite
 test: install system-deps

@@ -35,7 +35,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_ready(base: str, process: subprocess.Popen, timeout: float = 30) -> None:
+def _wait_ready(base: str, process: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -46,7 +46,7 @@ def _wait_ready(base: str, process: subprocess.Popen, timeout: float = 30) -> No
                     return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 30 s")
+    raise SystemExit(f"gunicorn did not answer within {timeout:.0f} s")
 
 
 def login_cookie(base: str, username: str, password: str) -> str:
@@ -147,6 +147,9 @@ def run(
         "PYTHONPATH": str(ROOT / "src"),
     }
     command = [sys.executable, "-m", "gunicorn", "jianfu.config.wsgi", "--workers", str(workers)]
+    # As in production (scripts/run-prod.sh): the master builds the similarity index before the workers fork, so
+    # the server answers only after that (tens of seconds at province scale).
+    command += ["-c", "python:jianfu.config.gunicorn"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 (gunicorn from this venv)
     try:

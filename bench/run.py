@@ -1,7 +1,7 @@
 """The benchmark harness (issue 8): every workload against its baseline measured in the same run, one table.
 
-Run: .venv/bin/python bench/run.py [--scale city|province] [--only import,screening,dashboard,proctoring,http]
-     [--duration SECONDS] [--connections 64]
+Run: .venv/bin/python bench/run.py [--scale city|province]
+     [--only import,screening,dashboard,catch-up,proctoring,http,load] [--duration SECONDS] [--connections 64]
 PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jianfu_bench) for the dashboard; the import
 uses <name>_import and the HTTP load the largest ledger's database on the same server. Data is generated once and
 cached (var/bench/, the jianfu_bench* databases). The table is also written to var/bench/results-<timestamp>.json.
@@ -9,7 +9,9 @@ Scales: `city` (make bench-quick) runs over the city-scale registry (400 schools
 students, 10,000 stored Matters), imports 100,000 teachers and loads each URL for 10 s; `province` (make bench)
 over the province-scale registry (4,000 schools, 250,000 teachers, 3,000,000 students, 100,000 stored Matters,
 in <name>_province), imports 1,000,000 teachers and loads each URL for 30 s. Both screen against 100,000 indexed
-Matters, read the dashboard at 1M and 10M ledger entries and assign 500 exams x 5,000 teachers.
+Matters, read the dashboard at 1M and 10M ledger entries and assign 500 exams x 5,000 teachers. The mixed load
+(bench/load.py: 200 locust users verifying codes, opening the teacher home and the dashboards, submitting and
+approving Matters) runs 60 s (province) or 20 s (city) over a copy of the base database.
 The first run at a scale builds its databases (city: about 15 minutes; province: longer); later runs reuse them.
 """
 
@@ -27,7 +29,9 @@ sys.path.insert(0, str(BENCH))
 import dashboard  # noqa: E402 (sets up Django against the bench database)
 import harness  # noqa: E402
 import http_load  # noqa: E402
+import load  # noqa: E402 (the harness side of the mixed load; locust runs in its own process)
 import proctoring  # noqa: E402
+import psycopg  # noqa: E402
 import screening  # noqa: E402
 from harness import Row, ratio  # noqa: E402
 
@@ -37,11 +41,13 @@ import imports  # noqa: E402
 # 3,000,000); stored_matters: the Matters in those databases; matters: the Matters in the screening index.
 SCALES = {
     "city": {"registry": "city", "import_rows": 100_000, "matters": 100_000, "stored_matters": 10_000,
-             "queries": 300, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 20, "duration": 10},
+             "queries": 300, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 20, "duration": 10,
+             "load_duration": 20},
     "province": {"registry": "province", "import_rows": 1_000_000, "matters": 100_000, "stored_matters": 100_000,
-                 "queries": 1_000, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 50, "duration": 30},
+                 "queries": 1_000, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 50, "duration": 30,
+                 "load_duration": 60},
 }  # fmt: skip
-WORKLOADS = ("import", "screening", "dashboard", "catch-up", "proctoring", "http")
+WORKLOADS = ("import", "screening", "dashboard", "catch-up", "proctoring", "http", "load")
 
 
 def sibling_url(url: str, name: str) -> str:
@@ -133,6 +139,38 @@ def http_rows(duration: int, connections: int, url: str) -> list[Row]:
     ]  # fmt: skip
 
 
+def load_rows(duration: int, url: str, *, registry: str, matters: int, users: int = 200) -> list[Row]:
+    """The mixed load of bench/load.py over a copy of the scale's base database (built here on first use)."""
+    with psycopg.connect(**dashboard._admin_conninfo(), autocommit=True) as admin:
+        dashboard.ensure_base(admin, urllib.parse.urlsplit(url).path.lstrip("/"), fresh=False, registry=registry,
+                              matters=matters)  # fmt: skip
+    r = load.run(users=users, duration=duration, database_url=url)
+    stats = r["stats"]
+    overall = stats.pop("Aggregated")
+    title = f"{r['users']} users, {r['duration_s']} s"
+    rows = [
+        Row(f"load ({title}): requests", f"{overall['requests']:,}, {overall['rps']:,.0f} req/s", figures=r),
+        Row(f"load ({title}): failed requests", f"{overall['failures']:,}", target="0",
+            passed=overall["failures"] == 0, figures=overall),
+    ]  # fmt: skip
+    for name, f in stats.items():
+        rows.append(Row(f"load {name}", f"p50 {f['p50_ms']:.0f} / p99 {f['p99_ms']:.0f} ms", figures=f))
+    rows += [
+        Row(f"load overall ({title})", f"p50 {overall['p50_ms']:.0f} / p99 {overall['p99_ms']:.0f} ms",
+            target=f"p99 <= {load.TARGET_P99_MS:.0f} ms", passed=overall["p99_ms"] <= load.TARGET_P99_MS,
+            figures=overall),
+        Row("load: Matters submitted / approved", f"{sum(r['written'].values()):,} / "
+            f"{r['written'].get('approved', 0):,}", figures=r["written"]),
+        # Latency depends on what else the machine runs; CPU per request does not, much.
+        Row("load: app server CPU per request", f"{1000 * r['server_cpu_s'] / max(1, overall['requests']):.1f} ms",
+            figures={"server_cpu_s": r["server_cpu_s"], "locust_cpu_s": r["locust_cpu_s"]}),
+        Row("load: machine load average (1 min), start / end",
+            f"{r['load_average_1m'][0]:.1f} / {r['load_average_1m'][1]:.1f} on {r['cores']} cores",
+            figures={"load_average_1m": r["load_average_1m"]}),
+    ]  # fmt: skip
+    return rows
+
+
 def machine() -> dict:
     cpu = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -148,7 +186,9 @@ def main() -> None:
     )
     parser.add_argument("--scale", choices=sorted(SCALES), default="province")
     parser.add_argument("--only", default=",".join(WORKLOADS), help="workloads, comma-separated")
-    parser.add_argument("--duration", type=int, help="seconds of HTTP load per URL (default: by scale)")
+    parser.add_argument(
+        "--duration", type=int, help="seconds of HTTP load per URL and of the mixed load (default: by scale)"
+    )
     parser.add_argument("--connections", type=int, default=64)
     args = parser.parse_args()
     scale = SCALES[args.scale]
@@ -177,6 +217,12 @@ def main() -> None:
                     dashboard.base_database(base, scale["registry"]), max(scale["ledger"])
                 ),
             ),
+        ),
+        "load": lambda: load_rows(
+            args.duration or scale["load_duration"],
+            sibling_url(base_url, dashboard.base_database(base, scale["registry"])),
+            registry=scale["registry"],
+            matters=scale["stored_matters"],
         ),
     }
     started = time.monotonic()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from jianfu.accounts.session_user import session_user_fetch
+
 User = get_user_model()
 
 
@@ -15,10 +17,7 @@ class JianfuModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The user of a session with the organisation every page shows (menu, header), in one query."""
-        try:
-            user = User._default_manager.select_related("region", "school", "teacher", "department").get(
-                pk=user_id
-            )
-        except User.DoesNotExist:
+        user = session_user_fetch(user_id=user_id)
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -2,9 +2,11 @@
 
 Every page carries the menu twice (a row of menus and a phone's list), some thirty links each for a bureau; as
 template loops that was the largest part of rendering a short page. Here it is plain string building, every
-label and address escaped with html.escape.
+label and address escaped with html.escape, and the result kept per process for a menu and a path (menus are the
+same for every teacher of a school, so the next page of any of them reuses it).
 """
 
+import functools
 from html import escape
 
 from django import template
@@ -39,26 +41,35 @@ def _narrow(entry, path: str) -> str:
     return f'<li class="nav-heading">{escape(entry.label)}</li>{_links(entry.items, path)}'
 
 
-@register.simple_tag
-def nav_menu(menu, path: str) -> SafeString:
-    """The desktop row of menus and the phone's list, the page at `path` marked current in both."""
-    if not menu:
-        return mark_safe("")
+# Entries are frozen dataclasses, so a menu as a tuple is a key; a few hundred menus and paths fit in ~1 MB.
+@functools.lru_cache(maxsize=512)
+def _menu_html(menu: tuple, path: str) -> str:
     wide = "".join(_wide(entry, path) for entry in menu)
     narrow = "".join(_narrow(entry, path) for entry in menu)
-    return mark_safe(  # noqa: S308 (every label and address above is escaped)
+    return (
         f'<nav class="nav-wide" aria-label="主菜单"><ul class="header-inner">{wide}</ul></nav>'
         f'<details class="nav-narrow"><summary>菜单</summary><nav aria-label="主菜单"><ul>{narrow}</ul></nav>'
         "</details>"
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _shortcuts_html(items: tuple) -> str:
+    return "".join(
+        f'<li><a class="shortcut" href="{escape(item.url)}">{escape(item.label)}</a></li>'
+        for item in items[1:]
+    )
+
+
+@register.simple_tag
+def nav_menu(menu, path: str) -> SafeString:
+    """The desktop row of menus and the phone's list, the page at `path` marked current in both."""
+    if not menu:
+        return mark_safe("")
+    return mark_safe(_menu_html(tuple(menu), path))  # noqa: S308 (every label and address is escaped)
+
+
 @register.simple_tag
 def nav_shortcuts(items) -> SafeString:
     """The home page's shortcuts: every menu entry but the first (首页 itself)."""
-    return mark_safe(  # noqa: S308 (escaped)
-        "".join(
-            f'<li><a class="shortcut" href="{escape(item.url)}">{escape(item.label)}</a></li>'
-            for item in items[1:]
-        )
-    )
+    return mark_safe(_shortcuts_html(tuple(items)))  # noqa: S308 (escaped)

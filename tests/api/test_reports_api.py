@@ -6,6 +6,7 @@ import base64
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from jianfu.accounts.models import Role
 from jianfu.oversight.models import Case, Evidence, Report
@@ -79,7 +80,7 @@ def test_the_status_and_reply_are_read_by_the_tracking_code(client, school):
         "不属实",
         "经核查，情况属实，已责令停止。",
     )
-    assert body["replied_on"] == Case.objects.get().responded_at.date().isoformat()
+    assert body["replied_on"] == timezone.localdate(Case.objects.get().responded_at).isoformat()
 
 
 def test_an_unknown_code_is_404(client, db):

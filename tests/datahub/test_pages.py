@@ -6,6 +6,7 @@ import re
 from io import BytesIO
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jianfu.audit.models import AuditEvent
@@ -231,7 +232,7 @@ def test_the_department_sees_its_requests_with_what_the_registry_served(county, 
 
     page = page_of(client.get(reverse("datahub:overview")))
 
-    day = f"{matter.data_delivery.created_at:%Y-%m-%d}"
+    day = f"{timezone.localdate(matter.data_delivery.created_at):%Y-%m-%d}"  # as shown: Beijing time
     assert body_rows(page, "requests") == [[matter.title, "固阳县统计局", day, "2", "8", "2", "1", "下载"]]
     assert page.testids["headline-served"] == ["8 项（人×字段）"]
     assert page.testids["headline-share"] == ["80%"]
@@ -287,7 +288,7 @@ def test_the_teacher_sees_the_open_form_with_only_the_new_field(county, client):
     listing = page_of(client.get(reverse("datahub:tasks")))
     response = client.get(reverse("datahub:task", args=[task.pk]))
 
-    assert listing.testids["open-tasks"] == [f"{matter.title} 固阳县统计局 · {task.created_at:%Y-%m-%d}"]
+    assert listing.testids["open-tasks"] == [f"{matter.title} 固阳县统计局 · {timezone.localdate(task.created_at):%Y-%m-%d}"]
     html = response.content.decode()
     assert f'data-autosave="datahub-task-{task.pk}"' in html
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', html)

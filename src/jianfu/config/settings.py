@@ -77,11 +77,14 @@ INSTALLED_APPS = [
     "jianfu.oversight",
     "jianfu.web",
     "jianfu.api",
+    "huey.contrib.djhuey",  # the worker and scheduler: `jianfu run_huey`
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that reads the database: a database outage answers 503, not 500.
+    "jianfu.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jianfu.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,8 +93,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jianfu.accounts.middleware.AccountGateMiddleware",  # forced password change; administrators' confinement
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "jianfu.web.csp.FixedPolicyCSPMiddleware",
     "jianfu.audit.middleware.AuditContextMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -121,6 +125,14 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # psycopg prepares a server-bound query after this many runs on one connection; only the session user's query
+    # is server-bound (accounts/session_user.py). Empty turns it off, for a transaction pooler without prepared
+    # statements (PgBouncer before 1.21).
+    _prepare_threshold = env_str("DB_PREPARE_THRESHOLD", "2")
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+            int(_prepare_threshold) if _prepare_threshold else None
+        )
 else:
     DATABASES = {
         "default": {
@@ -149,10 +161,16 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "jianfu.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Password policy (等保 2.0, jianfu.accounts.passwords): character classes, no reuse; expiry below.
+    {"NAME": "jianfu.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "jianfu.accounts.passwords.PasswordHistoryValidator"},
 ]
+JIANFU_PASSWORD_MIN_CLASSES = env_int("JIANFU_PASSWORD_MIN_CLASSES", 3)  # of upper, lower, digit, symbol
+JIANFU_PASSWORD_HISTORY = env_int("JIANFU_PASSWORD_HISTORY", 5)  # the last N passwords may not come back
+JIANFU_PASSWORD_MAX_AGE_DAYS = env_int("JIANFU_PASSWORD_MAX_AGE_DAYS", 90)  # then a forced change; 0: never
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -217,7 +235,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer probes the app servers themselves over plain HTTP: the health probe answers, not redirects.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # TLS ends at the reverse proxy, which must set X-Forwarded-Proto (and drop a client's own). Off when gunicorn
+    # faces clients directly, or anyone could claim HTTPS with that header.
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -252,7 +275,7 @@ JIANFU_VERIFY_CACHE_SECONDS = env_int("JIANFU_VERIFY_CACHE_SECONDS", 30)
 _cache_url = env_str("JIANFU_CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        {"BACKEND": "jianfu.common.cache.PooledClientRedisCache", "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianfu"}
     ),
@@ -266,6 +289,33 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if _cache_url else "django.contrib.sessions.backends.db"
 )
 
+# Background jobs (huey): import jobs and the daily schedule run in `jianfu run_huey` (worker and scheduler in one
+# process). The queue is a SQLite file under var/ by default (one machine: `make run`), Redis when JIANFU_QUEUE_URL
+# (redis://…) is set. The schedule is in TIME_ZONE (utc False). Tests switch huey to immediate mode (tests/conftest.py).
+_queue_url = env_str("JIANFU_QUEUE_URL")
+HUEY = {
+    "name": "jianfu",
+    "huey_class": "huey.RedisHuey" if _queue_url else "jianfu.config.queue.SqliteFileHuey",
+    "immediate": env_bool("JIANFU_QUEUE_IMMEDIATE", default=False),
+    "results": False,  # tasks report through their own rows (an import job), not through huey's result store
+    "utc": False,
+    # SQLite has one writer at a time and an import holds it for its whole write: one thread there, so that a
+    # second import waits in the queue rather than time out on the lock.
+    "consumer": {
+        "workers": env_int("JIANFU_QUEUE_WORKERS", 2 if _database_url else 1),
+        "worker_type": "thread",
+        "periodic": True,
+    },
+    **({"url": _queue_url} if _queue_url else {"filename": str(VAR_DIR / "queue.sqlite3")}),
+}
+# An import job not seen (progress, heartbeat) for this long, and no longer in the queue, died with its worker: the
+# every-minute requeue task runs it again, at most JIANFU_IMPORT_MAX_ATTEMPTS times in all, then fails it.
+JIANFU_IMPORT_RETRY_AFTER_SECONDS = env_int("JIANFU_IMPORT_RETRY_AFTER_SECONDS", 300)
+JIANFU_IMPORT_MAX_ATTEMPTS = env_int("JIANFU_IMPORT_MAX_ATTEMPTS", 3)
+# The uploaded file waits, encrypted, in the database until its job is done or turned down (imports.spool); a
+# failed job's is kept this long, so that its owner can run it again without uploading it again.
+JIANFU_IMPORT_KEEP_FAILED_HOURS = env_int("JIANFU_IMPORT_KEEP_FAILED_HOURS", 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -273,5 +323,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("JIANFU_LOG_LEVEL", "INFO")},
     # WeasyPrint logs each layout step of a PDF (supervision reports) at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        # The worker's own lines once: run_huey adds a handler of its own unless this logger already has one.
+        "huey": {"handlers": ["console"], "propagate": False},
+    },
 }

@@ -288,7 +288,9 @@ def test_the_teacher_sees_the_open_form_with_only_the_new_field(county, client):
     listing = page_of(client.get(reverse("datahub:tasks")))
     response = client.get(reverse("datahub:task", args=[task.pk]))
 
-    assert listing.testids["open-tasks"] == [f"{matter.title} 固阳县统计局 · {timezone.localdate(task.created_at):%Y-%m-%d}"]
+    assert listing.testids["open-tasks"] == [
+        f"{matter.title} 固阳县统计局 · {timezone.localdate(task.created_at):%Y-%m-%d}"
+    ]
     html = response.content.decode()
     assert f'data-autosave="datahub-task-{task.pk}"' in html
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', html)

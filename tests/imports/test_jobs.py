@@ -253,6 +253,23 @@ def test_its_owner_runs_a_failed_job_again_from_the_kept_upload(bureau, client, 
     assert "已导入：共 2 行，新增 2 人" in response.content.decode()
 
 
+def test_running_a_job_again_is_audited_with_who_and_the_state_it_left(bureau, client, settings):
+    settings.JIANFU_IMPORT_MAX_ATTEMPTS = 1
+    job = left_by_a_dead_worker(queued_job(bureau), attempts=1)
+    services.import_jobs_requeue(waiting=set())
+    client.force_login(bureau)
+
+    client.post(reverse("imports:job_retry", args=[job.pk]))
+
+    event = AuditEvent.objects.get(action="import_job.retry")
+    assert (event.actor_id, event.object_id, event.object_type) == (
+        bureau.pk,
+        str(job.pk),
+        "imports.importjob",
+    )
+    assert event.changes == {"status": ["failed", "queued"], "attempts": [1, 0]}
+
+
 def test_a_job_still_running_cannot_be_run_again(bureau, client):
     job = queued_job(bureau)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, heartbeat_at=timezone.now())
@@ -266,6 +283,7 @@ def test_a_job_still_running_cannot_be_run_again(bureau, client):
     ]
     assert ImportJob.objects.values().get(pk=job.pk) == before
     assert Teacher.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="import_job.retry").exists()
 
 
 def test_a_failed_job_whose_upload_is_gone_offers_no_retry_and_refuses_one(bureau, client):

@@ -387,6 +387,9 @@ def import_job_retry(*, actor, job: ImportJob, now: dt.datetime | None = None) -
             raise ValidationError(NOT_RETRYABLE_MESSAGE)
         if not spool.exists(job.pk):
             raise ValidationError(UPLOAD_GONE_MESSAGE)
+        events.import_job_retried(
+            actor=actor, job=job, previous_status=job.status, previous_attempts=job.attempts
+        )
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.QUEUED,
             attempts=0,

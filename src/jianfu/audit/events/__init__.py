@@ -73,6 +73,7 @@ from jianfu.audit.events.oversight import (
 )
 from jianfu.audit.events.registry import (
     demo_data_loaded,
+    import_job_retried,
     people_imported,
 )
 from jianfu.audit.events.sharing import (
@@ -105,6 +106,7 @@ __all__ = [
     "dispute_resolved",
     "evidence_downloaded",
     "field_values_answered",
+    "import_job_retried",
     "ledger_corrected",
     "ledger_demo_loaded",
     "ledger_disputed",

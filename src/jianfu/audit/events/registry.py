@@ -50,3 +50,21 @@ def people_imported(
             "skip_bad_rows": skip_bad_rows,
         },
     )
+
+
+def import_job_retried(*, actor, job, previous_status: str, previous_attempts: int) -> AuditEvent:
+    """Its owner ran a failed or interrupted import job again from the kept upload (重新导入)."""
+    return _record(
+        actor=actor,
+        category=Category.CHANGE,
+        action="import_job.retry",
+        object_type="imports.importjob",
+        object_id=str(job.pk),
+        object_label=f"导入任务：{job.file_name}",
+        region_code=job.school.region.code if job.school_id else None,
+        changes={
+            "status": [previous_status, "queued"],
+            "attempts": [previous_attempts, 0],
+        },
+        extra={"file_sha256": job.file_sha256},
+    )

@@ -7,7 +7,7 @@ does tailor it (a csp decorator, a nonce asked for) goes through the library unc
 """
 
 from csp.constants import HEADER
-from csp.middleware import CSPMiddleware
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 
@@ -35,11 +35,5 @@ class FixedPolicyCSPMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         response[HEADER] = self._policy
         # As the library does: a nonce asked for after the header is written is an error, not a silent gap.
-        request.csp_nonce = self._nonce_after_response
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
-
-    @property
-    def _nonce_after_response(self):
-        from csp.middleware import CheckableLazyObject
-
-        return CheckableLazyObject(self._csp_nonce_post_response)

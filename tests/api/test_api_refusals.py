@@ -1,12 +1,23 @@
 """What the API answers before a view runs (api/errors.py, api/pagination.py): input of the wrong type or beyond
 what the database holds answers 422 naming the field in Chinese, not pydantic's English nor a 500; a missing
-login 401 and a missing object 404 in Chinese; and the schema documents every one of these answers."""
+login 401, a missing CSRF token 403 and a missing object 404 in Chinese; and the schema documents every one of
+these answers."""
+
+from django.test import Client
 
 from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
 from jianfu.matters.models import Matter
 from jianfu.registry.models import Teacher
-from tests.factories import TeacherFactory, bureau_user, department_user, user_with_role
+from tests.factories import (
+    SchoolFactory,
+    TeacherFactory,
+    bureau_user,
+    department_user,
+    region,
+    user_with_role,
+)
+from tests.matters.conftest import campus_activity
 
 
 def test_a_page_size_that_is_not_a_number_answers_422_naming_it_in_chinese(client, db):
@@ -102,6 +113,37 @@ def test_without_a_login_the_api_answers_401_in_chinese(client, db):
     response = client.get("/api/v1/schools")
 
     assert (response.status_code, response.json()) == (401, {"detail": "请先登录"})
+
+
+def test_a_session_post_without_the_csrf_token_answers_403_in_chinese_and_creates_nothing(db):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(department_user("固阳县公安局", region_code="150222"))
+    school = SchoolFactory(region=region("150222"))
+
+    response = browser.post("/api/v1/matters", campus_activity(school), content_type="application/json")
+
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "请求缺少有效的CSRF令牌，请刷新页面后重试"},
+    )
+    assert Matter.objects.count() == 0
+
+
+def test_the_same_session_post_with_the_csrf_token_is_not_refused(db):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(department_user("固阳县公安局", region_code="150222"))
+    browser.get("/")
+    school = SchoolFactory(region=region("150222"))
+
+    response = browser.post(
+        "/api/v1/matters",
+        campus_activity(school),
+        content_type="application/json",
+        headers={"X-CSRFToken": browser.cookies["csrftoken"].value},
+    )
+
+    assert response.status_code == 201
+    assert Matter.objects.count() == 1
 
 
 def test_a_missing_school_answers_404_in_chinese(client, db):

@@ -64,6 +64,30 @@ def test_production_refuses_to_start_without_a_database_url():
     assert "DATABASE_URL must be set in production" in result.stderr
 
 
+@pytest.mark.parametrize("hosts", [None, "", " , "], ids=["unset", "empty", "only-commas"])
+def test_production_refuses_to_start_without_allowed_hosts(hosts):
+    env = {key: value for key, value in GOOD_ENV.items() if key != "DJANGO_ALLOWED_HOSTS"}
+    if hosts is not None:
+        env["DJANGO_ALLOWED_HOSTS"] = hosts
+
+    result = _manage(env, "check")
+
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must be set in production: the host "
+        "names the site answers to, comma-separated (see docs/configuration.md)"
+    ) in result.stderr
+
+
+def test_demo_mode_still_starts_without_allowed_hosts_on_its_local_defaults():
+    result = _manage(
+        {}, "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['127.0.0.1', 'localhost', 'testserver']"
+
+
 def test_an_unknown_mode_is_refused():
     result = _manage({"JIANFU_ENV": "staging"}, "check")
 

@@ -1,21 +1,29 @@
-"""Approvers racing on the same step of the same Matter: one decision wins, the others are told why, and the
-Matter, its timeline, its audit rows and its quota counter record the winner once (services.decisions)."""
+"""Approvers racing on the same step of the same Matter: one decision wins, the others are told that the step
+was decided (by whom, or by themselves a moment before), and the Matter, its timeline, its audit rows and its
+quota counter record the winner once (services.decisions)."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from jianfu.audit.models import AuditEvent
 from jianfu.matters.models import Matter, MatterStep, QuotaCounter, State
-from jianfu.matters.services.decisions import matters_approve_routine
+from jianfu.matters.services.decisions import StepAlreadyDecided, matters_approve_routine
 from tests.factories import SchoolFactory, bureau_user, region
 from tests.faults.conftest import POSTGRESQL_ONLY, race
 from tests.matters.conftest import campus_activity, decide, inspection, social_exam, submit
 
 pytestmark = [POSTGRESQL_ONLY, pytest.mark.django_db(transaction=True)]
 
-NOT_YOUR_STEP = "该事项当前不在您的审批环节"
+ALREADY_YOURS = "StepAlreadyDecided: 您已办理过这一审批环节（同意），请勿重复提交。"
 RACERS = 6
 ROUNDS = 3
+
+
+def decided_by(approver, decision: str) -> str:
+    """What the loser is told when `approver` took the step first."""
+    return (
+        f"这一审批环节已由其他审批人（{approver}）办理（{decision}），您的操作未执行，事项未作更改。"
+        "请查看事项的当前状态。"
+    )
 
 
 def _audit_actions(matter) -> list[str]:
@@ -46,7 +54,7 @@ def test_the_same_approver_approving_a_matter_six_times_at_once_publishes_it_onc
 
     results = race([lambda: decide(town.county_edu, matter)] * RACERS)
 
-    assert _outcomes(results) == ["approved"] + [f"PermissionDenied: {NOT_YOUR_STEP}"] * (RACERS - 1)
+    assert _outcomes(results) == ["approved"] + [ALREADY_YOURS] * (RACERS - 1)
     stored = Matter.objects.get(pk=matter.pk)
     assert stored.state == State.APPROVED
     assert len(stored.verification_code) == 8
@@ -70,9 +78,12 @@ def test_two_approvers_racing_approve_against_reject_leave_exactly_one_decision(
     winners = [value for kind, value in results if kind == "ok"]
     losers = [value for kind, value in results if kind == "error"]
     assert len(winners) == 1
-    assert [(type(e), str(e)) for e in losers] == [(PermissionDenied, NOT_YOUR_STEP)]
     stored = Matter.objects.get(pk=matter.pk)
     assert stored.state == winners[0].state
+    winner, decision = (
+        (town.county_edu, "同意") if stored.state == State.APPROVED else (colleague, "不予批准")
+    )
+    assert [(type(e), str(e)) for e in losers] == [(StepAlreadyDecided, decided_by(winner, decision))]
     if stored.state == State.APPROVED:
         assert _audit_actions(matter) == [
             "matter.create",
@@ -93,7 +104,7 @@ def test_racing_the_first_step_of_a_two_step_chain_moves_it_one_step_only(town):
 
     results = race([lambda: decide(town.county_edu, matter, reason="会商同意")] * RACERS)
 
-    assert _outcomes(results) == ["approved"] + [f"PermissionDenied: {NOT_YOUR_STEP}"] * (RACERS - 1)
+    assert _outcomes(results) == ["approved"] + [ALREADY_YOURS] * (RACERS - 1)
     assert Matter.objects.get(pk=matter.pk).state == State.PARTY_REVIEW
     assert _audit_actions(matter) == ["matter.create", "matter.submit", "matter.approve"]
     assert _step_actions(matter) == ["create", "submit", "approve"]
@@ -118,7 +129,9 @@ def test_two_approvers_batch_approving_the_same_matters_in_opposite_orders_appro
     assert sorted(approved_a + approved_b) == sorted(ids)  # each approved by exactly one of them
     assert sorted(skipped_a) == sorted(set(ids) - set(approved_a))
     assert sorted(skipped_b) == sorted(set(ids) - set(approved_b))
-    assert set(skipped_a.values()) | set(skipped_b.values()) == {NOT_YOUR_STEP}
+    # Each skipped Matter was approved by the other one first, and the message says so.
+    assert skipped_a == dict.fromkeys(skipped_a, decided_by(colleague, "同意"))
+    assert skipped_b == dict.fromkeys(skipped_b, decided_by(town.county_edu, "同意"))
     assert Matter.objects.filter(pk__in=ids, state=State.APPROVED).count() == len(ids)
     assert AuditEvent.objects.filter(action="matter.approve").count() == len(ids)
     assert AuditEvent.objects.filter(action="matter.publish").count() == len(ids)

@@ -165,6 +165,92 @@ def test_after_the_last_attempt_the_job_is_failed_with_its_message_and_nothing_w
     assert spool.exists(job.pk)
 
 
+def system_events(action: str) -> list[tuple]:
+    """The audit rows of `action`: who (user id, label, role), the job, where, and the before and after."""
+    return list(
+        AuditEvent.objects.filter(action=action).values_list(
+            "actor_id", "actor_label", "actor_role", "object_type", "object_id", "region_code", "changes"
+        )
+    )
+
+
+def test_the_systems_requeue_of_a_job_is_audited_with_the_state_it_left(bureau):
+    job = left_by_a_dead_worker(queued_job(bureau), attempts=1)
+
+    services.import_jobs_requeue(waiting=set(), now=NOW)
+
+    assert system_events("import_job.requeue") == [
+        (
+            None,
+            "系统",
+            "",
+            "imports.importjob",
+            str(job.pk),
+            "150222",
+            {"status": ["checking", "queued"], "attempts": [1, 1]},
+        )
+    ]
+    assert AuditEvent.objects.get(action="import_job.requeue").extra == {
+        "file_sha256": job.file_sha256,
+        "owner": bureau.pk,
+    }
+
+
+def test_the_systems_giving_up_after_the_last_attempt_is_audited_with_the_state_it_left(bureau, settings):
+    settings.JIANFU_IMPORT_MAX_ATTEMPTS = 3
+    job = left_by_a_dead_worker(queued_job(bureau), attempts=3)
+
+    services.import_jobs_requeue(waiting=set(), now=NOW)
+
+    assert system_events("import_job.fail") == [
+        (
+            None,
+            "系统",
+            "",
+            "imports.importjob",
+            str(job.pk),
+            "150222",
+            {"status": ["checking", "failed"], "attempts": [3, 3]},
+        )
+    ]
+    assert AuditEvent.objects.get(action="import_job.fail").extra == {
+        "file_sha256": job.file_sha256,
+        "owner": bureau.pk,
+        "message": "处理 3 次均被中断（服务器重启或出错），未导入任何数据。请稍后点击“重新导入”，或联系管理员",
+    }
+    assert not AuditEvent.objects.filter(action="import_job.requeue").exists()
+
+
+def test_a_job_failed_by_an_internal_error_is_audited_as_the_systems_doing(bureau):
+    job = queued_job(bureau)
+
+    services.import_job_fail(job_id=job.pk, message=jobs.FAILED_MESSAGE)
+
+    assert system_events("import_job.fail") == [
+        (
+            None,
+            "系统",
+            "",
+            "imports.importjob",
+            str(job.pk),
+            "150222",
+            {"status": ["queued", "failed"], "attempts": [0, 0]},
+        )
+    ]
+    assert ImportJob.objects.get(pk=job.pk).status == "failed"
+
+
+def test_failing_a_job_already_done_changes_nothing_and_audits_nothing(bureau):
+    job = queued_job(bureau)
+    import_job_task(str(job.pk))
+    before = ImportJob.objects.values().get(pk=job.pk)
+
+    services.import_job_fail(job_id=job.pk, message=jobs.FAILED_MESSAGE)
+
+    assert ImportJob.objects.values().get(pk=job.pk) == before
+    assert not AuditEvent.objects.filter(action="import_job.fail").exists()
+
+
 def test_a_job_whose_task_still_waits_in_the_queue_is_only_marked_as_seen(bureau):
     job = queued_job(bureau)  # behind a long import: no worker has taken it for an hour
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
@@ -174,6 +260,7 @@ def test_a_job_whose_task_still_waits_in_the_queue_is_only_marked_as_seen(bureau
     job.refresh_from_db()
     assert requeued == []
     assert (job.status, job.attempts, job.heartbeat_at) == ("queued", 0, NOW)
+    assert not AuditEvent.objects.filter(action__startswith="import_job.").exists()
 
 
 def test_a_job_seen_within_the_threshold_is_left_to_its_worker(bureau, settings):
@@ -202,6 +289,17 @@ def test_a_job_whose_upload_is_gone_is_failed_with_its_message_instead_of_requeu
         "failed",
         "上传的文件已不在服务器上（已超过保留期限或已被清理），未导入任何数据，请重新上传",
     )
+    assert system_events("import_job.fail") == [
+        (
+            None,
+            "系统",
+            "",
+            "imports.importjob",
+            str(job.pk),
+            "150222",
+            {"status": ["checking", "failed"], "attempts": [1, 1]},
+        )
+    ]
 
 
 def test_an_upload_sealed_for_another_job_is_not_imported(bureau):

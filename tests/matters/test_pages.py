@@ -7,8 +7,8 @@ from django.urls import reverse
 from jianfu.accounts.models import Role
 from jianfu.audit.models import AuditEvent
 from jianfu.matters.models import Matter, State
-from tests.factories import user_with_role
-from tests.matters.conftest import campus_activity, inspection, later, submit
+from tests.factories import bureau_user, user_with_role
+from tests.matters.conftest import campus_activity, decide, inspection, later, submit
 
 
 def _form(town, **overrides):
@@ -135,6 +135,68 @@ def test_deciding_on_the_page_records_the_step(town, client):
     matter.refresh_from_db()
     assert matter.state == State.APPROVED
     assert AuditEvent.objects.filter(action="matter.approve", object_id=str(matter.pk)).count() == 1
+
+
+def matter_as_stored(matter) -> dict:
+    """The Matter's row, its timeline and its audit rows: what a refused decision must leave as it was."""
+    return {
+        "matter": Matter.objects.values().get(pk=matter.pk),
+        "steps": list(matter.steps.values_list("action", "actor_id", "from_state", "to_state")),
+        "audit": list(AuditEvent.objects.order_by("pk").values_list("pk", "action")),
+    }
+
+
+def test_the_approver_who_loses_the_race_is_told_the_step_was_decided_and_nothing_changes(town, client):
+    matter = submit(town.police, inspection(town.school_a))
+    colleague = bureau_user("150222", username="guyang-edu-2", display_name="固阳县教育局李明")
+    decide(colleague, matter, reason="同意会商")
+    client.force_login(town.county_edu)
+    before = matter_as_stored(matter)
+
+    response = client.post(
+        reverse("matters:decide", args=[matter.pk]), {"action": "approve", "reason": "同意"}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("matters:detail", args=[matter.pk]), 302)]
+    assert response.status_code == 200
+    assert [str(message) for message in response.context["messages"]] == [
+        "这一审批环节已由其他审批人（固阳县教育局李明）办理（同意），您的操作未执行，事项未作更改。"
+        "请查看事项的当前状态。"
+    ]
+    assert matter_as_stored(matter) == before
+    assert before["matter"]["state"] == State.PARTY_REVIEW
+
+
+def test_the_approver_who_submits_the_same_decision_twice_is_told_it_was_already_made(town, client):
+    matter = submit(town.police, campus_activity(town.school_a))
+    client.force_login(town.county_edu)
+    client.post(
+        reverse("matters:decide", args=[matter.pk]), {"action": "reject", "reason": "与课程冲突"}, follow=True
+    )
+    before = matter_as_stored(matter)
+
+    response = client.post(
+        reverse("matters:decide", args=[matter.pk]), {"action": "reject", "reason": "与课程冲突"}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("matters:detail", args=[matter.pk]), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "您已办理过这一审批环节（不予批准），请勿重复提交。"
+    ]
+    assert matter_as_stored(matter) == before
+    assert before["matter"]["state"] == State.REJECTED
+
+
+def test_who_was_never_the_approver_of_the_decided_step_still_gets_403_and_nothing_changes(town, client):
+    matter = submit(town.police, inspection(town.school_a))
+    decide(town.county_edu, matter, reason="同意会商")
+    client.force_login(town.city_edu)  # sees everything in the city, but the step was the county's
+    before = matter_as_stored(matter)
+
+    response = client.post(reverse("matters:decide", args=[matter.pk]), {"action": "approve"})
+
+    assert response.status_code == 403
+    assert matter_as_stored(matter) == before
 
 
 def test_out_of_scope_pages_are_404_like_missing(town, client):

@@ -1,8 +1,9 @@
 """The API's refusals in the project's shapes and in Chinese, and documented on every operation that can answer them.
 
 django-ninja answers malformed parameters with pydantic's English list ({type, loc, msg}), a missing login with
-"Unauthorized" and a missing CSRF token with 403, none of which its OpenAPI schema mentions. The handlers below
-answer 422 {detail: [{field, message}]} like the views' own checks and 400/401/404 {detail} in Chinese;
+"Unauthorized" and a missing CSRF token with 403 "CSRF check Failed", none of which its OpenAPI schema mentions.
+The handlers below answer 422 {detail: [{field, message}]} like the views' own checks and 400/401/403/404
+{detail} in Chinese;
 `document_refusals` adds those answers (and the 403) to the schema, so a client (and schemathesis) finds each one.
 A JSON body holding a NUL is refused with 400 like one in a URL (NulFreeJsonParser).
 """
@@ -18,6 +19,9 @@ from jianfu.api.schemas import ErrorOut
 from jianfu.api.screening import InvalidMatterOut
 
 NOT_LOGGED_IN = "请先登录"
+CSRF_FAILED = "请求缺少有效的CSRF令牌，请刷新页面后重试"
+# django-ninja's session auth (APIKeyCookie) raises HttpError(403) with exactly this text when the check fails.
+_NINJA_CSRF_FAILED = "CSRF check Failed"
 NOT_JSON = "请求体不是有效的JSON"
 NUL_IN_BODY = "请求体包含不允许的字符（NUL），请检查后重新提交。"
 # Missing and out of scope read alike (see accounts/scope): the message must not tell them apart.
@@ -111,9 +115,10 @@ def install(api: NinjaAPI) -> None:
 
     def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
-        # ninja's "CSRF check Failed" (403) stays as it is: tests/security/web/test_csrf.py names it.
         if isinstance(exc, AuthenticationError):
             message = NOT_LOGGED_IN
+        elif exc.status_code == 403 and message == _NINJA_CSRF_FAILED:
+            message = CSRF_FAILED
         elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = NUL_IN_BODY if isinstance(exc.__cause__, NulInBody) else NOT_JSON
         return api.create_response(request, {"detail": message}, status=exc.status_code)

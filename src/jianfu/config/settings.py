@@ -51,6 +51,12 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Without hosts gunicorn would start and answer every request 400: refuse at start instead, like the secrets.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set in production: the host names the site answers to, comma-separated "
+        "(see docs/configuration.md)"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -319,8 +325,18 @@ JIANFU_IMPORT_KEEP_FAILED_HOURS = env_int("JIANFU_IMPORT_KEEP_FAILED_HOURS", 24)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {  # as Django's default: runserver's request lines
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("JIANFU_LOG_LEVEL", "INFO")},
     # WeasyPrint logs each layout step of a PDF (supervision reports) at INFO.
     "loggers": {
@@ -328,5 +344,10 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         # The worker's own lines once: run_huey adds a handler of its own unless this logger already has one.
         "huey": {"handlers": ["console"], "propagate": False},
+        # Django's lines once, through the root's handler: configuring the logger drops the handlers Django gives
+        # it by default, a console one while DEBUG is on (every line twice, bare then formatted) and mail_admins
+        # (no ADMINS here). That also resets its children, so runserver's request lines get theirs back.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

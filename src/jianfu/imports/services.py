@@ -239,11 +239,19 @@ def _job_progress(job_id):
     return report
 
 
+def _job_with_owner(job_id) -> ImportJob:
+    return ImportJob.objects.select_related("school__region", "created_by__region").get(pk=job_id)
+
+
 def _job_finish(job_id, outcome: pipeline.Outcome) -> None:
-    """Record the outcome. The upload leaves the spool with it when the job is done or turned down; a failed job
-    keeps it for a while, so that its owner can run it again (import_job_retry)."""
+    """Record the outcome (in the caller's transaction); a failure, the system's doing, with its audit row. The
+    upload leaves the spool with it when the job is done or turned down; a failed job keeps it for a while, so
+    that its owner can run it again (import_job_retry)."""
     statuses = {"done": ImportJob.Status.DONE, "rejected": ImportJob.Status.REJECTED}
     status = statuses.get(outcome.status, ImportJob.Status.FAILED)
+    if status == ImportJob.Status.FAILED:
+        # Done is audited by the import's own row (people_imported); turned down changes nothing but the job.
+        events.import_job_failed(job=_job_with_owner(job_id), message=outcome.message)
     ImportJob.objects.filter(pk=job_id).update(
         status=status,
         rows_done=outcome.rows,
@@ -328,9 +336,13 @@ def import_job_run(*, job_id) -> ImportJob | None:
 
 
 def import_job_fail(*, job_id, message: str) -> None:
-    """The job's task failed outside the import's transaction: nothing was written; say so."""
+    """The job's task failed outside the import's transaction: nothing was written; say so, with its audit row
+    (a job already finished is left as it is)."""
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job_id).exclude(status__in=ImportJob.FINISHED).update(
+        if not _job_unfinished_locked(job_id):
+            return
+        events.import_job_failed(job=_job_with_owner(job_id), message=message)
+        ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
         )
 
@@ -364,6 +376,7 @@ def import_jobs_requeue(*, waiting: set[str], now: dt.datetime | None = None) ->
             elif not spool.exists(job.pk):
                 _job_finish(job.pk, _failed(job.kind, UPLOAD_GONE_MESSAGE))
             else:
+                events.import_job_requeued(job=job, attempts=job.attempts)
                 ImportJob.objects.filter(pk=job.pk).update(
                     status=ImportJob.Status.QUEUED,
                     heartbeat_at=now,

@@ -126,20 +126,22 @@ def next_state(matter: Matter, event: str) -> str | None:
     return None
 
 
-def approving_role(matter: Matter) -> str | None:
-    """The role that acts at the Matter's current step at its routing level."""
+def approving_role(matter: Matter, state: str | None = None) -> str | None:
+    """The role that acts at the Matter's current step (or at `state`, one it was in) at its routing level."""
+    state = matter.state if state is None else state
     if matter.route_region_id is None:
         return None
-    if matter.state in BUREAU_STATES:
+    if state in BUREAU_STATES:
         return Role.CITY_EDU if matter.route_region.level == "city" else Role.COUNTY_EDU
-    if matter.state in PARTY_STATES:
+    if state in PARTY_STATES:
         return Role.PARTY
     return None
 
 
-def actor_may_decide(user, matter: Matter) -> bool:
-    """The approver of the current step: the right role at the routing region, never the submitter."""
-    role = approving_role(matter)
+def actor_may_decide(user, matter: Matter, state: str | None = None) -> bool:
+    """The approver of the current step (or of the step at `state`): the right role at the routing region,
+    never the submitter."""
+    role = approving_role(matter, state)
     return (
         role is not None
         and getattr(user, "is_authenticated", False)

@@ -146,7 +146,10 @@ def test_given_a_department_session_when_the_api_creates_a_matter_without_the_to
 
     response = forged.post("/api/v1/matters", campus_activity(county.school), content_type="application/json")
 
-    assert (response.status_code, response.json()) == (403, {"detail": "CSRF check Failed"})
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "请求缺少有效的CSRF令牌，请刷新页面后重试"},
+    )
     assert Matter.objects.count() == 0
 
 
@@ -168,9 +171,9 @@ def test_given_a_bureau_session_when_the_api_decides_without_the_token_then_refu
 
     assert [decided.status_code, decided.json(), batch.status_code, batch.json()] == [
         403,
-        {"detail": "CSRF check Failed"},
+        {"detail": "请求缺少有效的CSRF令牌，请刷新页面后重试"},
         403,
-        {"detail": "CSRF check Failed"},
+        {"detail": "请求缺少有效的CSRF令牌，请刷新页面后重试"},
     ]
     assert Matter.objects.get(pk=matter.pk).state == state
 

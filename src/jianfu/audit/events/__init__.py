@@ -73,6 +73,8 @@ from jianfu.audit.events.oversight import (
 )
 from jianfu.audit.events.registry import (
     demo_data_loaded,
+    import_job_failed,
+    import_job_requeued,
     import_job_retried,
     people_imported,
 )
@@ -106,6 +108,8 @@ __all__ = [
     "dispute_resolved",
     "evidence_downloaded",
     "field_values_answered",
+    "import_job_failed",
+    "import_job_requeued",
     "import_job_retried",
     "ledger_corrected",
     "ledger_demo_loaded",

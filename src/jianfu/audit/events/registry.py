@@ -52,6 +52,14 @@ def people_imported(
     )
 
 
+def _import_job_region(job) -> str:
+    """The job's school's region, or its owner's when a bureau uploaded it (its rows name their schools): the
+    supervisors of that area find the job's events whoever the actor is, the owner or the system."""
+    if job.school_id:
+        return job.school.region.code
+    return job.created_by.region.code if job.created_by.region_id else ""
+
+
 def import_job_retried(*, actor, job, previous_status: str, previous_attempts: int) -> AuditEvent:
     """Its owner ran a failed or interrupted import job again from the kept upload (重新导入)."""
     return _record(
@@ -61,10 +69,42 @@ def import_job_retried(*, actor, job, previous_status: str, previous_attempts: i
         object_type="imports.importjob",
         object_id=str(job.pk),
         object_label=f"导入任务：{job.file_name}",
-        region_code=job.school.region.code if job.school_id else None,
+        region_code=_import_job_region(job),
         changes={
             "status": [previous_status, "queued"],
             "attempts": [previous_attempts, 0],
         },
         extra={"file_sha256": job.file_sha256},
+    )
+
+
+def import_job_requeued(*, job, attempts: int) -> AuditEvent:
+    """The every-minute requeue (the system, no user) queued again a job a dead worker left: `job` as it was."""
+    return _record(
+        actor=None,
+        category=Category.CHANGE,
+        action="import_job.requeue",
+        object_type="imports.importjob",
+        object_id=str(job.pk),
+        object_label=f"导入任务：{job.file_name}",
+        region_code=_import_job_region(job),
+        # Attempts count deliveries started, so a requeue leaves them as they are; both kept to say so.
+        changes={"status": [job.status, "queued"], "attempts": [job.attempts, attempts]},
+        extra={"file_sha256": job.file_sha256, "owner": job.created_by_id},
+    )
+
+
+def import_job_failed(*, job, message: str) -> AuditEvent:
+    """The system failed a job (its last attempt interrupted, its upload gone, an unreadable file or an internal
+    error): `job` as it was, `message` what its owner is told."""
+    return _record(
+        actor=None,
+        category=Category.CHANGE,
+        action="import_job.fail",
+        object_type="imports.importjob",
+        object_id=str(job.pk),
+        object_label=f"导入任务：{job.file_name}",
+        region_code=_import_job_region(job),
+        changes={"status": [job.status, "failed"], "attempts": [job.attempts, job.attempts]},
+        extra={"file_sha256": job.file_sha256, "owner": job.created_by_id, "message": message},
     )

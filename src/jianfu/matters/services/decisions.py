@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -54,8 +55,29 @@ def _publish(matter: Matter, actor) -> None:
     matter.decided_at = timezone.now()
 
 
+class StepAlreadyDecided(PermissionDenied):
+    """The step the actor was the approver of was decided meanwhile: the loser of two approvers deciding at
+    once, or a second submit of the same form. A PermissionDenied still, so every caller refuses it as before."""
+
+
+def _step_already_decided(actor, matter: Matter) -> StepAlreadyDecided | None:
+    """Why `actor` may not decide now, when the Matter's last change of state left a step that was theirs."""
+    step = (
+        matter.steps.exclude(from_state="").exclude(from_state=F("to_state")).order_by("-at", "-id").first()
+    )
+    if step is None or not workflow.actor_may_decide(actor, matter, state=step.from_state):
+        return None
+    if step.actor_id == actor.pk:
+        return StepAlreadyDecided(f"您已办理过这一审批环节（{step.get_action_display()}），请勿重复提交。")
+    return StepAlreadyDecided(
+        f"这一审批环节已由其他审批人（{step.actor_label}）办理（{step.get_action_display()}），"
+        "您的操作未执行，事项未作更改。请查看事项的当前状态。"
+    )
+
+
 def matter_decide(*, actor, matter_id: int, action: str, reason: str = "") -> Matter:
-    """One approver's step on a Matter in their inbox; 404 if they cannot see it, 403 if it is not theirs."""
+    """One approver's step on a Matter in their inbox; 404 if they cannot see it, 403 if it is not theirs
+    (StepAlreadyDecided when it was theirs but someone decided it first)."""
     if action not in workflow.ACTIONS:
         raise ValidationError({"action": "操作应为 approve、reject 或 send_back"})
     reason = (reason or "").strip()
@@ -67,7 +89,8 @@ def matter_decide(*, actor, matter_id: int, action: str, reason: str = "") -> Ma
             .get(pk=matter.pk)
         )
         if not workflow.actor_may_decide(actor, matter):
-            raise PermissionDenied("该事项当前不在您的审批环节")
+            # Read under the Matter's row lock: the winner of a race has committed its step by now.
+            raise _step_already_decided(actor, matter) or PermissionDenied("该事项当前不在您的审批环节")
         if action in NEEDS_REASON and not reason:
             raise ValidationError({"reason": NEEDS_REASON[action]})
         final = False

@@ -192,6 +192,10 @@ def matter_decide(request, matter_id: int):
         decisions.matter_decide(
             actor=request.user, matter_id=matter_id, action=action, reason=request.POST.get("reason", "")
         )
+    except decisions.StepAlreadyDecided as exc:
+        # The loser of two approvers deciding at once: not a refusal of their right, so back to the Matter.
+        messages.error(request, str(exc))
+        return redirect("matters:detail", matter_id=matter_id)
     except ValidationError as exc:
         for error in _errors(exc):
             messages.error(request, error["message"])

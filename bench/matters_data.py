@@ -2,7 +2,7 @@
 
 Loaded once into the base database (bench/dashboard.py calls `load_matters`), with bulk inserts: the texts come
 from bench/screening.py's generator (Chinese notices from templates), each Matter targets one to eight schools of
-its county, and the states follow a plausible mix (most approved with a verification code, some pending, rejected,
+its county (a secondment one school, naming one of its teachers, as intake requires), and the states follow a plausible mix (most approved with a verification code, some pending, rejected,
 returned or merged). Deterministic per seed. The screening results are not computed here: the rows stand for
 what earlier years left in the table, which the pages list, count and verify.
 """
@@ -45,6 +45,7 @@ def load_matters(*, target: int, seed: int = 2020) -> int:
     have = Matter.objects.count()
     if have >= target:
         print(f"  matters: {have:,} already (cached)")
+        _secondments_name_a_teacher()
         return 0
     started = time.monotonic()
     departments = list(Department.objects.select_related("region").order_by("pk"))
@@ -108,8 +109,34 @@ def load_matters(*, target: int, seed: int = 2020) -> int:
         added += size
         if (chunk_start + size) % 20_000 == 0 or chunk_start + size == target:
             print(f"  matters: {chunk_start + size:,} ({time.monotonic() - started:.0f} s)", flush=True)
+    _secondments_name_a_teacher()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Matter._meta.db_table}")
             cursor.execute(f"VACUUM ANALYZE {through._meta.db_table}")
     return added
+
+
+def _secondments_name_a_teacher() -> None:
+    """As intake requires: a secondment concerns one school and names one of its active teachers (deterministic:
+    the school's teachers in id order, the Matter's id picking one of the first 20). Databases cached before this
+    step existed are mended the first time they are reused."""
+    if not Matter.objects.filter(kind=Kind.SECONDMENT, teacher__isnull=True).exists():
+        return
+    started = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM matters_matter_schools s USING matters_matter m WHERE s.matter_id = m.id "
+            "AND m.kind = %s AND s.school_id > (SELECT min(o.school_id) FROM matters_matter_schools o "
+            "WHERE o.matter_id = m.id)",
+            [Kind.SECONDMENT],
+        )
+        cursor.execute(
+            "UPDATE matters_matter m SET teacher_id = (SELECT t.id FROM registry_teacher t "
+            "WHERE t.school_id = (SELECT s.school_id FROM matters_matter_schools s WHERE s.matter_id = m.id) "
+            "AND t.status = 'active' ORDER BY t.id OFFSET (m.id %% 20) LIMIT 1) "
+            "WHERE m.kind = %s AND m.teacher_id IS NULL",
+            [Kind.SECONDMENT],
+        )
+        named = cursor.rowcount
+    print(f"  secondments: {named:,} now name a teacher of their school ({time.monotonic() - started:.0f} s)")

@@ -202,6 +202,16 @@ def test_the_city_sees_secondments_per_county(place, secondments, city_user):
     assert table(panel) == [("固阳县", [1, 2, 1, 4]), ("昆都仑区", [0, 0, 1, 1])]
 
 
+def test_a_transferred_teachers_open_secondment_counts_at_the_new_school(place, second, county_user):
+    seconded(place.zhang, ends_on=TODAY + dt.timedelta(days=90))
+
+    place.zhang.school = second
+    place.zhang.save(update_fields=["school"])
+    panel = panels.secondments(user=county_user, level=level_of(county_user), today=TODAY)
+
+    assert table(panel) == [("固阳县第二小学", [1, 0, 0, 1]), ("固阳县第一小学", [0, 0, 0, 0])]
+
+
 def test_a_secondment_without_an_end_date_is_active(place, county_user):
     seconded(place.zhang, ends_on=None)
 

@@ -15,6 +15,7 @@ from jianfu.accounts.scope.roles import AREA_WIDE, EVERYTHING, NOTHING
 from jianfu.burden.models import (
     Dispute,
     LedgerEntry,
+    OpenSecondment,
     PhysicalExam,
     ProctorAssignment,
     ProctoringRun,
@@ -103,6 +104,16 @@ def _wellbeing_responses(user: User) -> Q:
     return NOTHING
 
 
+def _open_secondments(user: User) -> Q:
+    """Open secondments at the teacher's school now (kept by triggers, ADR 0010): the area's for the bureaus and
+    supervisors, a school's own, a teacher's own; like the register, never a department's."""
+    if user.role in AREA_WIDE:
+        return Q(region__code__in=user.area_region_codes)
+    if user.role == Role.SCHOOL_ADMIN and user.school_id:
+        return Q(school_id=user.school_id)
+    return own_teacher(user)
+
+
 def _ledger_entries_editable(user: User) -> Q:
     # Never changed in place: a teacher may dispute their own entries, the school correct its teachers'.
     return own_teacher(user) if user.role == Role.TEACHER else own_school_admin(user)
@@ -126,6 +137,7 @@ RULES: dict[type[Model], Callable[[User], Q]] = {
     # Measure 14: returns and reminders follow the teacher's school (reminders go to the county and supervisors).
     SecondmentReturn: _burden_rows,
     SecondmentReminder: _burden_rows,
+    OpenSecondment: _open_secondments,
     SubVenueDecision: _sub_venue_decisions,
     PhysicalExam: _burden_rows,
     WellbeingResponse: _wellbeing_responses,

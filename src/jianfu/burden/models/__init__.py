@@ -12,7 +12,7 @@ from jianfu.burden.models.rollups import (
     TeacherTrainingRollup,
     TrainingRollup,
 )
-from jianfu.burden.models.secondments import SecondmentReminder, SecondmentReturn
+from jianfu.burden.models.secondments import OpenSecondment, SecondmentReminder, SecondmentReturn
 from jianfu.burden.models.trainings import SubVenueDecision
 from jianfu.burden.models.wellbeing import PhysicalExam, UsedWellbeingToken, WellbeingResponse
 from jianfu.burden.models.workload import WorkloadSetting
@@ -23,6 +23,7 @@ __all__ = [
     "Dispute",
     "LedgerEntry",
     "LedgerRollup",
+    "OpenSecondment",
     "PhysicalExam",
     "ProctorAssignment",
     "ProctoringRun",

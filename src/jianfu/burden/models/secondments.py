@@ -1,6 +1,7 @@
 """Measure 14: the secondment register's own rows. The register itself is the approved secondment Matters
-(selectors_secondments); here are only what the Matter does not hold: a teacher's recorded return, and the
-reminders already raised (so that a daily run never raises one twice)."""
+(selectors_secondments); here are only what the Matter does not hold: a teacher's recorded return, the
+reminders already raised (so that a daily run never raises one twice), and the open secondments at the teachers'
+schools now that the dashboards count (kept by triggers, ADR 0010)."""
 
 from django.conf import settings
 from django.db import models
@@ -62,3 +63,30 @@ class SecondmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id} {self.get_threshold_display()}"
+
+
+class OpenSecondment(models.Model):
+    """An approved secondment with a teacher and no recorded return, at the teacher's school now: what the
+    dashboards count. Kept by database triggers on the Matters, the returns, the teachers and the schools
+    (ADR 0010), never written by the application; foreign keys without constraints, as derived rows."""
+
+    matter = models.OneToOneField(
+        "matters.Matter", on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False, related_name="+"
+    )
+    teacher = models.ForeignKey(
+        "registry.Teacher", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    school = models.ForeignKey(
+        "registry.School", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    region = models.ForeignKey(
+        "registry.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    starts_on = models.DateField("借用开始日期", null=True)
+    ends_on = models.DateField("借用结束日期", null=True)
+
+    class Meta:
+        verbose_name = "借用中的教师"
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.teacher_id} {self.school_id}"

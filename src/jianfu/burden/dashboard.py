@@ -142,7 +142,7 @@ def level_for(*, user, region_code: str = "", school_id: str = "") -> Level:
 
 def _rollups(user, model, level: Level, groups=()):
     """The level's rows of a rollup; a county's by its schools' ids (`groups`): the (month, school) index, not the
-    whole month's rows of every school."""
+    whole month's rows of every school (through a join on the schools, the planner reads the whole month)."""
     if level.kind == "city" and model is LedgerRollup:  # the counties' own rows: no school is read
         return scope.visible_to(user, RegionLedgerRollup)
     rows = scope.visible_to(user, model)
@@ -233,14 +233,14 @@ def dashboard(*, user, level: Level, month: dt.date, groups: dict[int, Group] | 
         source, names = TeacherLedgerRollup, ["teacher__name"]
     else:
         source, names = LedgerRollup, []
-    rows = _rollups(user, source, level, groups)
-    found = list(
-        rows.filter(month=month).order_by().values(key, *names, "category").annotate(total=Sum("hours"))
-    )
-    for item in found:  # a teacher who has since left the school still shows with their hours there
-        if names and item[key] not in groups:
-            groups[item[key]] = Row(item[key], item["teacher__name"])
-    _fill(groups, found, key)
+    # One month of a rollup holds one row per group and category (its unique key): read as they are, no GROUP BY.
+    found = _rollups(user, source, level, groups).filter(month=month).order_by()
+    for pk, category, total, *name in found.values_list(key, "category", "hours", *names):
+        row = groups.get(pk)
+        if row is None and name:  # a teacher who has since left the school still shows with their hours there
+            row = groups[pk] = Row(pk, name[0])
+        if row is not None:
+            row.hours[category] = hours(total)
 
     for key_value, count in _warned(user, level, month, warn_key).items():
         if key_value in groups:

@@ -22,6 +22,8 @@ CENT = Decimal("0.01")
 
 def hours(value) -> Decimal:
     """A sum as exact hundredths (SQLite adds decimals as floats)."""
+    if isinstance(value, Decimal):  # PostgreSQL's numeric: no detour through text
+        return value.quantize(CENT)
     return Decimal(str(value or 0)).quantize(CENT)
 
 

@@ -13,8 +13,10 @@ whose ledger already holds the rows is reused as it is; --fresh drops the databa
 
 Measured: what the dashboard page reads (burden.dashboard's hours and warnings, and the proctoring, secondment
 and training panels of burden.panels; user loaded as a request would) for the city (counties), one county (its
-schools) and one school (its teachers), December 2025, p50/p95 over --runs runs after warm-up; the ratio of the
-largest size to the smallest shows the flatness.
+schools) and one school (its teachers), December 2025, p50/p95 over --runs runs in steady state: the sizes take
+turns of --runs / 5 runs (so that the machine's drift weighs on each alike), each after a warm-up (10 runs on the
+first turn, 3 on the later ones), with the process's objects frozen out of the garbage collector's reach as in
+the gunicorn workers; the ratio of the largest size to the smallest shows the flatness.
 
 COPY skips the ledger's foreign-key triggers (session_replication_role = replica; the ids come from the database
 itself), as a bulk load by an administrator would. The load is the slow part (about a minute per million rows on
@@ -23,6 +25,7 @@ two cores); a cached run takes seconds.
 
 import argparse
 import datetime as dt
+import gc
 import os
 import random
 import statistics
@@ -51,6 +54,7 @@ from jianfu.burden.models import Category, LedgerEntry, LedgerRollup  # noqa: E4
 from jianfu.registry.models import School, Teacher  # noqa: E402
 
 TARGET_MS = 50.0
+ROUNDS = 5  # turns the sizes take (runs / ROUNDS timed runs per turn)
 CHUNK = 100_000
 MONTH = dt.date(2025, 12, 1)
 FIRST_DAY, DAYS = dt.date(2024, 1, 1), 731
@@ -208,7 +212,12 @@ def refresh_rollups() -> None:
             cursor.execute(f"VACUUM ANALYZE burden_{model}")
 
 
-def measure(username: str, runs: int) -> tuple[float, float, int]:
+def measure(username: str, runs: int, *, warmup: int = 5) -> tuple[list[float], int]:
+    """`runs` timings (ms) of one user's dashboard after `warmup` untimed ones, and the number of groups.
+
+    Before timing, what the process holds is frozen out of the garbage collector's reach, as the gunicorn
+    master does for its workers (jianfu.config.gunicorn): otherwise a full collection walks whatever the earlier
+    workloads of `make bench` left (the screening index of 100,000 Matters) in the middle of a dashboard."""
     pk = User.objects.get(username=username).pk
 
     def once():
@@ -216,23 +225,32 @@ def measure(username: str, runs: int) -> tuple[float, float, int]:
         level = dashboard.level_for(user=user)
         groups = dashboard.groups_of(
             user=user, level=level
-        )  # read once, for the hours and every panel, as the page
+        )  # read once for the hours and every panel, as the page
         board = dashboard.dashboard(user=user, level=level, month=MONTH, groups=groups)
         panels.proctoring(user=user, level=level, year=MONTH.year, groups=groups)
         panels.secondments(user=user, level=level, today=MONTH, groups=groups)
         panels.trainings(user=user, level=level, year=MONTH.year, groups=groups)
         return board
 
-    for _ in range(5):
+    for _ in range(warmup):
         board = once()
+    gc.collect()
+    gc.freeze()
     times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        once()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, len(board.groups)
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            once()
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        gc.unfreeze()
+    return times, len(board.groups)
+
+
+def _summary(times: list[float]) -> tuple[float, float]:
+    """p50 and p95 (nearest rank) of timings."""
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
 def base_database(name: str, registry: str) -> str:
@@ -254,7 +272,6 @@ def run(
         sys.exit("bench/dashboard.py needs PostgreSQL: set DATABASE_URL")
     named = connection.settings_dict["NAME"]
     base = base_database(named, registry)
-    results: dict[tuple[str, int], tuple[float, float, int]] = {}
     with psycopg.connect(**_admin_conninfo(), autocommit=True) as admin:
         ensure_base(admin, base, fresh=fresh, registry=registry, matters=matters)
         for size in sizes:
@@ -264,11 +281,21 @@ def run(
                 matters_data.load_matters(target=matters)  # a copy made before the Matters were asked for
             load_ledger(size, seed=seed)
             refresh_rollups()
-            for level, username in USERS:
-                results[level, size] = measure(username, runs)
         connection.close()
+    # The sizes take turns, a few runs each, so that whatever else the machine does (its speed drifts by tens of
+    # percent over minutes here) weighs on every size alike and the ratio between sizes stays meaningful.
+    timings: dict[tuple[str, int], list[float]] = {}
+    groups: dict[tuple[str, int], int] = {}
+    per_turn = max(1, runs // ROUNDS)
+    for turn in range(ROUNDS):
+        for size in sizes:
+            _use_database(size_database(base, size))
+            for level, username in USERS:
+                times, groups[level, size] = measure(username, per_turn, warmup=10 if turn == 0 else 3)
+                timings.setdefault((level, size), []).extend(times)
+    connection.close()
     _use_database(named)
-    return results
+    return {key: (*_summary(times), groups[key]) for key, times in timings.items()}
 
 
 def size_database(base: str, size: int) -> str:

@@ -13,12 +13,17 @@ Matters, read the dashboard at 1M and 10M ledger entries and assign 500 exams x 
 (bench/load.py: 200 locust users verifying codes, opening the teacher home and the dashboards, submitting and
 approving Matters) runs 60 s (province) or 20 s (city) over a copy of the base database.
 The first run at a scale builds its databases (city: about 15 minutes; province: longer); later runs reuse them.
+Each workload runs in a fresh Python process, as a server process would: none measures what another left behind.
 """
 
 import argparse
+import dataclasses
+import json
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -41,10 +46,10 @@ import imports  # noqa: E402
 # 3,000,000); stored_matters: the Matters in those databases; matters: the Matters in the screening index.
 SCALES = {
     "city": {"registry": "city", "import_rows": 100_000, "matters": 100_000, "stored_matters": 10_000,
-             "queries": 300, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 20, "duration": 10,
+             "queries": 300, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 40, "duration": 10,
              "load_duration": 20},
     "province": {"registry": "province", "import_rows": 1_000_000, "matters": 100_000, "stored_matters": 100_000,
-                 "queries": 1_000, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 50, "duration": 30,
+                 "queries": 1_000, "ledger": [1_000_000, 10_000_000], "dashboard_runs": 100, "duration": 30,
                  "load_duration": 60},
 }  # fmt: skip
 WORKLOADS = ("import", "screening", "dashboard", "catch-up", "proctoring", "http", "load")
@@ -180,6 +185,20 @@ def machine() -> dict:
             "python": platform.python_version(), "kernel": platform.release()}  # fmt: skip
 
 
+def _in_own_process(name: str, args: argparse.Namespace) -> list[Row]:
+    """One workload in a fresh Python process, as a server process would run it: none inherits the memory, the
+    garbage collector's load or the connections another one left (the screening index of 100,000 Matters slowed
+    the dashboard measured after it in the same process by a third)."""
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "rows.json"
+        command = [sys.executable, __file__, "--scale", args.scale, "--only", name, "--rows-to", str(out)]
+        command += ["--connections", str(args.connections)]
+        if args.duration:
+            command += ["--duration", str(args.duration)]
+        subprocess.run(command, check=True)  # noqa: S603 (this script, our own arguments)
+        return [Row(**row) for row in json.loads(out.read_text())]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -190,6 +209,7 @@ def main() -> None:
         "--duration", type=int, help="seconds of HTTP load per URL and of the mixed load (default: by scale)"
     )
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--rows-to", help=argparse.SUPPRESS)  # internal: a child's rows, as JSON
     args = parser.parse_args()
     scale = SCALES[args.scale]
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -225,12 +245,15 @@ def main() -> None:
             matters=scale["stored_matters"],
         ),
     }
+    if args.rows_to:  # a child of the run below: one workload, its rows as JSON for the parent
+        rows = [row for name in chosen for row in steps[name]()]
+        Path(args.rows_to).write_text(json.dumps([dataclasses.asdict(row) for row in rows]))
+        return
     started = time.monotonic()
     rows: list[Row] = []
     for name in chosen:
         print(f"== {name}", flush=True)
-        rows.extend(steps[name]())
-        dashboard._use_database(base)  # every workload starts from the named database
+        rows.extend(_in_own_process(name, args))
     elapsed = time.monotonic() - started
     info = machine()
     print()

@@ -376,7 +376,7 @@ def import_jobs_requeue(*, waiting: set[str], now: dt.datetime | None = None) ->
             elif not spool.exists(job.pk):
                 _job_finish(job.pk, _failed(job.kind, UPLOAD_GONE_MESSAGE))
             else:
-                events.import_job_requeued(job=job, attempts=job.attempts)
+                events.import_job_requeued(job=job)
                 ImportJob.objects.filter(pk=job.pk).update(
                     status=ImportJob.Status.QUEUED,
                     heartbeat_at=now,

@@ -60,51 +60,51 @@ def _import_job_region(job) -> str:
     return job.created_by.region.code if job.created_by.region_id else ""
 
 
-def import_job_retried(*, actor, job, previous_status: str, previous_attempts: int) -> AuditEvent:
-    """Its owner ran a failed or interrupted import job again from the kept upload (重新导入)."""
+def _import_job_event(*, actor, job, action: str, changes: dict, extra: dict) -> AuditEvent:
+    """A change of an import job's status, by its owner or by the system (actor None)."""
     return _record(
         actor=actor,
         category=Category.CHANGE,
-        action="import_job.retry",
+        action=action,
         object_type="imports.importjob",
         object_id=str(job.pk),
         object_label=f"导入任务：{job.file_name}",
         region_code=_import_job_region(job),
-        changes={
-            "status": [previous_status, "queued"],
-            "attempts": [previous_attempts, 0],
-        },
-        extra={"file_sha256": job.file_sha256},
+        changes=changes,
+        extra={"file_sha256": job.file_sha256, **extra},
     )
 
 
-def import_job_requeued(*, job, attempts: int) -> AuditEvent:
+def import_job_retried(*, actor, job, previous_status: str, previous_attempts: int) -> AuditEvent:
+    """Its owner ran a failed or interrupted import job again from the kept upload (重新导入)."""
+    return _import_job_event(
+        actor=actor,
+        job=job,
+        action="import_job.retry",
+        changes={"status": [previous_status, "queued"], "attempts": [previous_attempts, 0]},
+        extra={},
+    )
+
+
+def import_job_requeued(*, job) -> AuditEvent:
     """The every-minute requeue (the system, no user) queued again a job a dead worker left: `job` as it was."""
-    return _record(
+    return _import_job_event(
         actor=None,
-        category=Category.CHANGE,
+        job=job,
         action="import_job.requeue",
-        object_type="imports.importjob",
-        object_id=str(job.pk),
-        object_label=f"导入任务：{job.file_name}",
-        region_code=_import_job_region(job),
         # Attempts count deliveries started, so a requeue leaves them as they are; both kept to say so.
-        changes={"status": [job.status, "queued"], "attempts": [job.attempts, attempts]},
-        extra={"file_sha256": job.file_sha256, "owner": job.created_by_id},
+        changes={"status": [job.status, "queued"], "attempts": [job.attempts, job.attempts]},
+        extra={"owner": job.created_by_id},
     )
 
 
 def import_job_failed(*, job, message: str) -> AuditEvent:
     """The system failed a job (its last attempt interrupted, its upload gone, an unreadable file or an internal
     error): `job` as it was, `message` what its owner is told."""
-    return _record(
+    return _import_job_event(
         actor=None,
-        category=Category.CHANGE,
+        job=job,
         action="import_job.fail",
-        object_type="imports.importjob",
-        object_id=str(job.pk),
-        object_label=f"导入任务：{job.file_name}",
-        region_code=_import_job_region(job),
         changes={"status": [job.status, "failed"], "attempts": [job.attempts, job.attempts]},
-        extra={"file_sha256": job.file_sha256, "owner": job.created_by_id, "message": message},
+        extra={"owner": job.created_by_id, "message": message},
     )

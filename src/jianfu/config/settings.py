@@ -131,6 +131,9 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, its health check free of a round trip while the server is quiet (ADR 0011).
+        DATABASES["default"]["ENGINE"] = "jianfu.common.postgresql"
     # psycopg prepares a server-bound query after this many runs on one connection; only the session user's query
     # is server-bound (accounts/session_user.py). Empty turns it off, for a transaction pooler without prepared
     # statements (PgBouncer before 1.21).

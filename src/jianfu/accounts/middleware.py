@@ -7,6 +7,7 @@ refuses them too (accounts.scope: they see no business model)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.functional import LazyObject, empty
 
 from jianfu.accounts.models import BUSINESS_ROLES, Role
 from jianfu.accounts.passwords import password_change_required
@@ -43,6 +44,12 @@ class AccountGateMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
+        if isinstance(user, LazyObject):
+            # Every request resolves its user here, so the view and the templates get the user itself: each of the
+            # ~200 attribute reads of a page through the lazy proxy cost a wrapper call (issue 8).
+            if user._wrapped is empty:
+                user._setup()
+            request.user = user = user._wrapped
         if user is None or not user.is_authenticated:
             return None
         name = request.resolver_match.view_name if request.resolver_match else ""

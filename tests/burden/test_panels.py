@@ -421,7 +421,7 @@ def _panel_queries(user) -> int:
 
 
 @pytest.mark.parametrize(
-    ("role", "expected"), [(Role.CITY_EDU, 8), (Role.COUNTY_EDU, 8), (Role.SCHOOL_ADMIN, 6)]
+    ("role", "expected"), [(Role.CITY_EDU, 8), (Role.COUNTY_EDU, 7), (Role.SCHOOL_ADMIN, 6)]
 )
 def test_the_panels_cost_the_same_queries_for_2_and_20_schools_and_teachers(place, role, expected):
     def user():

@@ -61,6 +61,8 @@ class Group:
     key: int
     label: str
     drill: dict | None = None
+    # A county's school: its active teachers (SchoolHeadcount), read with the groups.
+    active: int | None = None
 
 
 @dataclass
@@ -194,8 +196,12 @@ def groups_of(*, user, level: Level) -> dict[int, Group]:
         )
         return {r.pk: Group(r.pk, r.name, {"region": r.code}) for r in counties}
     if level.kind == "county":
+        # Each school's headcount comes along (one row per school), for the proctoring panel's teachers.
         schools = scope.visible_to(user, School).filter(region_id=level.region.pk).order_by("code")
-        return {pk: Group(pk, name, {"school": pk}) for pk, name in schools.values_list("pk", "name")}
+        return {
+            pk: Group(pk, name, {"school": pk}, active or 0)
+            for pk, name, active in schools.values_list("pk", "name", "headcount__active")
+        }
     teachers = (
         scope.visible_to(user, Teacher)
         .filter(school_id=level.school.pk, status=Teacher.Status.ACTIVE)

@@ -81,6 +81,7 @@ def caps_of(*, user, year: int, region_ids) -> dict[int, int]:
     rows = (
         scope.visible_to(user, QuotaSetting)
         .filter(Q(region_id__in=ids) | Q(region__children__in=ids), year=year)
+        .order_by()
         .values_list("region_id", "region__children", "proctoring_per_teacher_year")
     )
     own, inherited = {}, {}
@@ -131,14 +132,17 @@ def proctoring(*, user, level: Level, year: int, groups: dict[int, Group] | None
                 by_key[group].loads[n] += 1
                 active_proctors[group] += status == Teacher.Status.ACTIVE
         # Active teachers per group from the maintained per-school headcount (one row per school), not counted
-        # from every teacher of a province on each view.
-        headcount = (
-            SchoolHeadcount.objects.filter(school__in=scope.visible_to(user, School).values("pk"))
-            .filter(by_level(level, groups, school="school"))
-            .order_by()
-            .values(key)
-            .annotate(n=Sum("active"))
-        )
+        # from every teacher of a province on each view; a county's schools bring theirs with the groups.
+        if county and all(g.active is not None for g in groups.values()):
+            headcount = [{key: pk, "n": g.active} for pk, g in groups.items()]
+        else:
+            headcount = (
+                SchoolHeadcount.objects.filter(school__in=scope.visible_to(user, School).values("pk"))
+                .filter(by_level(level, groups, school="school"))
+                .order_by()
+                .values(key)
+                .annotate(n=Sum("active"))
+            )
         for item in headcount:  # active teachers who did not proctor: the histogram's zero
             if item[key] in by_key:
                 by_key[item[key]].loads[0] += item["n"] - active_proctors[item[key]]

@@ -49,6 +49,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from jianfu.accounts.models import User  # noqa: E402
+from jianfu.accounts.session_user import session_user_fetch  # noqa: E402
 from jianfu.burden import dashboard, panels  # noqa: E402
 from jianfu.burden.models import Category, LedgerEntry, LedgerRollup  # noqa: E402
 from jianfu.registry.models import School, Teacher  # noqa: E402
@@ -221,7 +222,7 @@ def measure(username: str, runs: int, *, warmup: int = 5) -> tuple[list[float], 
     pk = User.objects.get(username=username).pk
 
     def once():
-        user = User.objects.select_related("region", "school").get(pk=pk)  # as a request loads it
+        user = session_user_fetch(user_id=pk)  # as a request loads it (accounts/backends.py)
         level = dashboard.level_for(user=user)
         groups = dashboard.groups_of(
             user=user, level=level

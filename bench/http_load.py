@@ -5,7 +5,10 @@ gunicorn (two sync workers by default) serves the app on a free local port again
 10M-entry database by default, so the teacher's home reads a full ledger) with JIANFU_BENCH_BARE_VIEW=1, which
 mounts the bare view at /bench/bare/ (Django's middleware and a two-byte response: the baseline). wrk (Debian's
 package) drives each URL in turn with the same connections and duration; the teacher logs in once through the
-login form with the demo password and wrk sends the session cookie. Printed: req/s, p50, p99, non-2xx responses
+login form with the demo password and wrk sends the session cookie. Each URL's time is split into turns taken in
+rotation (bare, verify, home; verify, home, bare; ...), so a machine whose speed drifts over the minutes weighs on
+every URL alike; a URL's figures are its turns together: requests over seconds, and p50/p99 of the turns' latencies
+merged (bench/wrk_quantiles.lua writes each turn's 1,000 quantiles). Printed: req/s, p50, p99, non-2xx responses
 and the peak resident memory of each worker (VmHWM). Targets: verification >= 0.5 x bare with p99 <= 50 ms, the
 teacher home >= 0.25 x bare.
 """
@@ -18,12 +21,15 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUANTILES_SCRIPT = Path(__file__).resolve().parent / "wrk_quantiles.lua"
+TURNS = 3
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jianfu_bench_10m"
 TEACHER = "teacher-demo"
 DEMO_PASSWORD = "jianfu-demo-2026"  # noqa: S105 (jianfu.config.settings.DEMO_PASSWORD, demo mode only)
@@ -78,25 +84,63 @@ def parse_wrk(output: str) -> dict:
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
+    requests, seconds = re.search(r"(\d+) requests in ([\d.]+\w+),", output).groups()
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": _milliseconds(latency["50"]),
         "p99_ms": _milliseconds(latency["99"]),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests": int(requests),
+        "seconds": _milliseconds(seconds) / 1000,
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
     }
 
 
+def merge_turns(turns: list[dict]) -> dict:
+    """One URL's figures from its turns: requests over the seconds they took, p50 and p99 of all their latencies
+    (each turn's 1,000 quantiles standing for a thousandth of its requests each)."""
+    requests = sum(turn["requests"] for turn in turns)
+    seconds = sum(turn["seconds"] for turn in turns)
+    weighted = sorted(
+        (value, turn["requests"] / len(turn["quantiles_ms"]))
+        for turn in turns
+        for value in turn["quantiles_ms"]
+    )
+
+    def percentile(share: float) -> float:
+        reached = 0.0
+        for value, weight in weighted:
+            reached += weight
+            if reached >= share * requests - 1e-9:
+                return value
+        return weighted[-1][0]
+
+    return {
+        "rps": requests / seconds,
+        "p50_ms": percentile(0.50),
+        "p99_ms": percentile(0.99),
+        "requests": requests,
+        "seconds": seconds,
+        "non_2xx": sum(turn["non_2xx"] for turn in turns),
+        "socket_errors": "; ".join(turn["socket_errors"] for turn in turns if turn["socket_errors"]),
+        "turns": [{key: turn[key] for key in ("rps", "p50_ms", "p99_ms", "requests")} for turn in turns],
+    }
+
+
 def _wrk(url: str, *, connections: int, duration: int, threads: int, cookie: str | None) -> dict:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    command += ["-s", str(QUANTILES_SCRIPT)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
-    try:
-        return parse_wrk(done.stdout)
-    except (AttributeError, KeyError) as exc:
-        raise SystemExit(f"unexpected wrk output for {url}:\n{done.stdout}{done.stderr}") from exc
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as quantiles:
+        env = {**os.environ, "WRK_QUANTILES": quantiles.name}
+        done = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env)  # noqa: S603
+        try:
+            figures = parse_wrk(done.stdout)
+        except (AttributeError, KeyError) as exc:
+            raise SystemExit(f"unexpected wrk output for {url}:\n{done.stdout}{done.stderr}") from exc
+        figures["quantiles_ms"] = [int(line) / 1000 for line in quantiles.read().split()]
+    return figures
 
 
 def _worker_peaks_mb(master: int) -> list[float]:
@@ -160,12 +204,18 @@ def run(
             "verify": (f"{base}/verify/{code}", None),
             "teacher_home": (f"{base}/", cookie),
         }
-        results = {}
-        for name, (url, sent_cookie) in targets.items():
+        for url, sent_cookie in targets.values():
             _wrk(url, connections=connections, duration=2, threads=threads, cookie=sent_cookie)  # warm-up
-            results[name] = _wrk(
-                url, connections=connections, duration=duration, threads=threads, cookie=sent_cookie
-            )
+        turns = {name: [] for name in targets}
+        names = list(targets)
+        seconds = max(1, -(-duration // TURNS))  # wrk takes whole seconds
+        for turn in range(TURNS):
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                url, sent_cookie = targets[name]
+                turns[name].append(
+                    _wrk(url, connections=connections, duration=seconds, threads=threads, cookie=sent_cookie)
+                )
+        results = {name: merge_turns(runs) for name, runs in turns.items()}
         peaks = _worker_peaks_mb(server.pid)
     finally:
         server.terminate()
@@ -174,7 +224,8 @@ def run(
         "urls": {name: url for name, (url, _) in targets.items()},
         "results": results,
         "worker_peak_rss_mb": peaks,
-        "duration_s": duration,
+        "duration_s": seconds * TURNS,
+        "turns": TURNS,
         "connections": connections,
         "workers": workers,
         "cores": os.cpu_count(),

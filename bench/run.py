@@ -132,7 +132,7 @@ def http_rows(duration: int, connections: int, url: str) -> list[Row]:
 
     verify, home = results["verify"], results["teacher_home"]
     verify_share, home_share = ratio(verify["rps"], bare), ratio(home["rps"], bare)
-    title = f"{r['connections']} conn, {r['duration_s']} s"
+    title = f"{r['connections']} conn, {r['duration_s']} s in {r['turns']} turns"
     return [
         Row(f"HTTP bare view ({title})", shown(results["bare"]), figures=results["bare"]),
         Row(f"HTTP /verify/<code> ({title})", shown(verify), f"bare {bare:,.0f} req/s", verify_share,

@@ -60,7 +60,7 @@ screenshots: install system-deps
 bench: install system-deps
 	$(BIN)/python bench/run.py --scale province
 
-## make bench-quick: the same table at city scale (100,000-row import, 10 s of HTTP load per URL), cached data
+## make bench-quick: the same table at city scale (100,000-row import, 12 s of HTTP load per URL), cached data
 bench-quick: install system-deps
 	$(BIN)/python bench/run.py --scale city
 

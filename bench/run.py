@@ -6,10 +6,10 @@ PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jianfu_benc
 uses <name>_import and the HTTP load the largest ledger's database on the same server. Data is generated once and
 cached (var/bench/, the jianfu_bench* databases). The table is also written to var/bench/results-<timestamp>.json.
 Scales: `city` (make bench-quick) runs over the city-scale registry (400 schools, 25,000 teachers, 300,000
-students, 10,000 stored Matters), imports 100,000 teachers and loads each URL for 10 s; `province` (make bench)
-over the province-scale registry (4,000 schools, 250,000 teachers, 3,000,000 students, 100,000 stored Matters,
-in <name>_province), imports 1,000,000 teachers and loads each URL for 30 s. Both screen against 100,000 indexed
-Matters, read the dashboard at 1M and 10M ledger entries and assign 500 exams x 5,000 teachers. The mixed load
+students, 10,000 stored Matters), imports 100,000 teachers and loads each URL for 12 s (three turns of 4 s);
+`province` (make bench) over the province-scale registry (4,000 schools, 250,000 teachers, 3,000,000 students,
+100,000 stored Matters, in <name>_province), imports 1,000,000 teachers and loads each URL for 30 s (three turns
+of 10 s). Both screen against 100,000 indexed Matters, read the dashboard at 1M and 10M ledger entries and assign 500 exams x 5,000 teachers. The mixed load
 (bench/load.py: 200 locust users verifying codes, opening the teacher home and the dashboards, submitting and
 approving Matters) runs 60 s (province) or 20 s (city) over a copy of the base database.
 The first run at a scale builds its databases (city: about 15 minutes; province: longer); later runs reuse them.

@@ -133,7 +133,7 @@ def proctoring(*, user, level: Level, year: int, groups: dict[int, Group] | None
                 active_proctors[group] += status == Teacher.Status.ACTIVE
         # Active teachers per group from the maintained per-school headcount (one row per school), not counted
         # from every teacher of a province on each view; a county's schools bring theirs with the groups.
-        if county and all(g.active is not None for g in groups.values()):
+        if county:
             headcount = [{key: pk, "n": g.active} for pk, g in groups.items()]
         else:
             headcount = (

@@ -9,9 +9,10 @@ Scales: `city` (make bench-quick) runs over the city-scale registry (400 schools
 students, 10,000 stored Matters), imports 100,000 teachers and loads each URL for 12 s (three turns of 4 s);
 `province` (make bench) over the province-scale registry (4,000 schools, 250,000 teachers, 3,000,000 students,
 100,000 stored Matters, in <name>_province), imports 1,000,000 teachers and loads each URL for 30 s (three turns
-of 10 s). Both screen against 100,000 indexed Matters, read the dashboard at 1M and 10M ledger entries and assign 500 exams x 5,000 teachers. The mixed load
-(bench/load.py: 200 locust users verifying codes, opening the teacher home and the dashboards, submitting and
-approving Matters) runs 60 s (province) or 20 s (city) over a copy of the base database.
+of 10 s). Both screen against 100,000 indexed Matters, read the dashboard at 1M and 10M ledger entries and assign
+500 exams x 5,000 teachers. The mixed load (bench/load.py: 200 locust users verifying codes, opening the teacher
+home and the dashboards, submitting and approving Matters) runs 60 s (province) or 20 s (city) over a copy of the
+base database.
 The first run at a scale builds its databases (city: about 15 minutes; province: longer); later runs reuse them.
 Each workload runs in a fresh Python process, as a server process would: none measures what another left behind.
 """

@@ -79,6 +79,17 @@ def test_production_refuses_to_start_without_allowed_hosts(hosts):
     ) in result.stderr
 
 
+@pytest.mark.parametrize("hosts", ["*", "jianfu.example.gov.cn,*"], ids=["alone", "among-names"])
+def test_production_refuses_to_start_with_a_wildcard_host(hosts):
+    result = _manage({**GOOD_ENV, "DJANGO_ALLOWED_HOSTS": hosts}, "check")
+
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must not contain '*' in production: name "
+        "the hosts the site answers to (see docs/configuration.md)"
+    ) in result.stderr
+
+
 def test_demo_mode_still_starts_without_allowed_hosts_on_its_local_defaults():
     result = _manage(
         {}, "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS)"

@@ -57,6 +57,12 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "DJANGO_ALLOWED_HOSTS must be set in production: the host names the site answers to, comma-separated "
         "(see docs/configuration.md)"
     )
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    # "*" answers any Host header: password-reset links and absolute URLs could name a host an attacker chose.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must not contain '*' in production: name the hosts the site answers to "
+        "(see docs/configuration.md)"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

@@ -30,3 +30,15 @@ def test_fixed_url_follows_the_script_prefix(prefix):
     prefix("/jianfu/")
     # then the address carries the prefix, as {% url %} writes it
     assert FIXED.render(Context()) == URL.render(Context()) == "/jianfu/accounts/password/"
+
+
+def test_asset_follows_a_changed_static_url(settings):
+    # given the address written once, then the static files moved behind a CDN
+    ASSET.render(Context())
+    settings.STATIC_URL = "https://cdn.example.gov.cn/static/"
+    # then the address is the new one, as {% static %} writes it
+    assert (
+        ASSET.render(Context())
+        == STATIC.render(Context())
+        == "https://cdn.example.gov.cn/static/jianfu/app.css"
+    )

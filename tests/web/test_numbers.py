@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+import pytest
 from django.template import Context, Template
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,7 +47,32 @@ def test_hours_and_counts_are_written_plainly():
     )
 
 
-def test_with_thousands_grouping_on_numbers_are_left_to_localize(settings):
+@pytest.fixture
+def language(settings):
+    """The site in one other language, active."""
+
+    def speak(code: str) -> None:
+        settings.LANGUAGES = [(code, code)]
+        settings.LANGUAGE_CODE = code
+        translation.activate(code)
+
+    yield speak
+    translation.activate("zh-hans")
+
+
+def test_with_thousands_grouping_on_numbers_are_left_to_localize(settings, language):
+    # given a language that groups thousands with ","
+    language("en")
     settings.USE_THOUSAND_SEPARATOR = True
     values = [Decimal("1234567.50"), 1234567]
+    # then the cells are grouped, as the template loop writes them
     assert TAG.render(Context({"cells": values})) == LOOP.render(Context({"cells": values}))
+    assert TAG.render(Context({"cells": values})) == (
+        '<td class="num">1,234,567.50</td><td class="num">1,234,567</td>'
+    )
+
+
+def test_with_a_decimal_comma_numbers_are_left_to_localize(language):
+    language("de")
+    values = [Decimal("12.50")]
+    assert FILTER.render(Context({"cells": values})) == PLAIN.render(Context({"cells": values})) == "12,50|"

@@ -10,6 +10,7 @@ import functools
 from html import escape
 
 from django import template
+from django.core.signals import setting_changed
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -88,6 +89,15 @@ def _asset(path: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _fixed_url(urlconf, prefix: str, name: str) -> str:
     return reverse(name, urlconf=urlconf)  # reverse reads the prefix itself; here it only keys the cache
+
+
+def _forget(**kwargs) -> None:
+    """A changed setting (STATIC_URL, ROOT_URLCONF, in tests) may change every address kept."""
+    _asset.cache_clear()
+    _fixed_url.cache_clear()
+
+
+setting_changed.connect(_forget)
 
 
 @register.simple_tag

@@ -11,6 +11,7 @@ import functools
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils import formats, translation
 from django.utils.html import conditional_escape
@@ -22,16 +23,12 @@ register = template.Library()
 @functools.cache
 def _plain_in(language: str) -> bool:
     """Whether `localize` writes numbers plainly in `language` (mark ".", no grouping)."""
-    from django.conf import settings
-
     return formats.get_format("DECIMAL_SEPARATOR", language) == "." and not settings.USE_THOUSAND_SEPARATOR
 
 
 @functools.cache
 def _only_language() -> str | None:
     """The one language the site speaks, if it speaks one (settings.LANGUAGES), else None: ask per value."""
-    from django.conf import settings
-
     return settings.LANGUAGES[0][0] if len(settings.LANGUAGES) == 1 else None
 
 
@@ -72,8 +69,9 @@ def num(value):
 def num_cells(cells) -> SafeString:
     """`<td class="num">` per cell, each written as `{{ cell }}` would write it."""
     plain = _plain()
-    out = []
-    for cell in cells:
-        text = _plain_text(cell) if plain else None
-        out.append(conditional_escape(formats.localize(cell)) if text is None else text)
-    return mark_safe("".join(f'<td class="num">{text}</td>' for text in out))  # noqa: S308 (escaped above)
+
+    def text(cell) -> str:
+        written = _plain_text(cell) if plain else None
+        return conditional_escape(formats.localize(cell)) if written is None else written
+
+    return mark_safe("".join(f'<td class="num">{text(cell)}</td>' for cell in cells))  # noqa: S308 (escaped)
